@@ -1,0 +1,53 @@
+#include "core/json_text.hpp"
+
+#include <array>
+#include <charconv>
+
+namespace kpi {
+
+void append_json_string(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out.push_back('"');
+    std::size_t run_start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(text.data() + run_start, i - run_start);
+        run_start = i + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+                out += "\\u00";
+                out.push_back(kHex[c >> 4]);
+                out.push_back(kHex[c & 0xF]);
+        }
+    }
+    out.append(text.data() + run_start, text.size() - run_start);
+    out.push_back('"');
+}
+
+void append_json_int(std::string& out, std::int64_t value) {
+    std::array<char, 24> buf{};
+    auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+    out.append(buf.data(), end);
+}
+
+void append_shortest_double(std::string& out, double value) {
+    std::array<char, 32> buf{};
+    auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+    out.append(buf.data(), end);
+}
+
+void append_json_double(std::string& out, double value) {
+    const std::size_t start = out.size();
+    append_shortest_double(out, value);
+    if (out.find_first_of(".e", start) == std::string::npos) out += ".0";
+}
+
+}  // namespace kpi

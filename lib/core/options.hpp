@@ -1,0 +1,84 @@
+#pragma once
+// Option declarations shared by the command line, the TOML config, `--help`, the man page
+// and the completions, so that all of them describe the same options.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/time.hpp"
+
+namespace kpi {
+
+enum class OptionKind {
+    String,    // --url URL
+    Integer,   // --site-id 12
+    Number,    // --threshold 0.5
+    Duration,  // --new-since 1d
+    Flag,      // --all-versions (config: true/false)
+    KeyValue,  // --field NAME=/json/pointer
+    Secret,    // declared once as `api-key`; becomes --api-key-env VAR and --api-key-file PATH
+};
+
+struct OptionSpec {
+    std::string name;         // without dashes: "new-since"; config key is "new_since"
+    OptionKind kind = OptionKind::String;
+    std::string help;
+    std::string placeholder;  // shown in help: "DURATION", "NAME"; derived from kind when empty
+    bool repeatable = false;  // config takes an array
+    bool required = false;
+    std::string default_value;          // documentation and default; empty: none
+    std::vector<std::string> choices;   // allowed values, when a closed set
+};
+
+// "new-since" -> "new_since"
+std::string config_key(std::string_view option_name);
+
+// Values of one source's or sink's options, as given on the command line or in the config.
+// Each value remembers where it came from so that errors can name it.
+class OptionValues {
+public:
+    struct Value {
+        std::string text;
+        std::string origin;  // "--new-since" or "kpi.toml:12: new_since"
+    };
+
+    void add(const std::string& name, std::string text, std::string origin);
+    bool has(const std::string& name) const;
+
+    // The value (the last one given), else the spec's default, else nullopt.
+    std::optional<std::string> get(const std::string& name) const;
+    std::string get_or(const std::string& name, std::string fallback) const;
+    std::vector<std::string> get_all(const std::string& name) const;
+    const std::vector<Value>* raw(const std::string& name) const;
+
+    // Typed getters; a malformed value throws UsageError naming its origin.
+    std::optional<Duration> duration(const std::string& name) const;
+    std::optional<std::int64_t> integer(const std::string& name) const;
+    std::optional<double> number(const std::string& name) const;
+    bool flag(const std::string& name) const;
+    std::vector<std::pair<std::string, std::string>> key_values(const std::string& name) const;
+
+    // Secret declared as `name`: reads `--name-env VAR` or `--name-file PATH`. nullopt
+    // when neither was given; throws RuntimeError when the variable is unset or the file
+    // unreadable (never quoting the secret). A trailing newline in a file is dropped.
+    std::optional<std::string> secret(const std::string& name) const;
+    // Where a secret comes from, for `config check`: "env UR_KEY", "file /run/secrets/x".
+    std::optional<std::string> secret_source(const std::string& name) const;
+
+    // Fills in defaults and checks every value against its spec (kinds, choices,
+    // required, Secret given in only one form). Throws UsageError.
+    void validate(const std::vector<OptionSpec>& specs);
+
+    const std::map<std::string, std::vector<Value>>& all() const { return values_; }
+
+private:
+    std::map<std::string, std::vector<Value>> values_;
+    std::map<std::string, std::string> defaults_;
+};
+
+}  // namespace kpi

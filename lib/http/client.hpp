@@ -1,0 +1,104 @@
+#pragma once
+// An asynchronous HTTP client on libcurl's multi interface: every source of a pass runs
+// concurrently on one event loop, bounded by max_connections and per_host. Retries
+// (connect errors, timeouts, 429, 5xx) happen inside the client, with exponential
+// backoff, jitter and Retry-After, so sources and sinks only see final answers.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/point.hpp"
+#include "core/time.hpp"
+
+namespace kpi {
+
+struct HttpSettings {
+    Duration timeout = std::chrono::seconds(30);          // total, per attempt
+    Duration connect_timeout = std::chrono::seconds(10);
+    int retries = 3;                                      // further attempts after the first
+    Duration retry_base_delay = std::chrono::milliseconds(500);
+    Duration retry_max_delay = std::chrono::seconds(30);   // cap on one wait, Retry-After included
+    Duration retry_budget = std::chrono::seconds(120);    // no retry starts after this much time
+    long max_connections = 32;
+    long per_host = 4;
+};
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string url;
+    std::vector<std::pair<std::string, std::string>> headers;  // {"Content-Type", "application/json"}
+    std::string body;
+    std::optional<Duration> timeout;      // overrides HttpSettings::timeout
+    std::size_t max_body_bytes = 64u << 20;
+    bool verify_tls = true;
+    bool follow_redirects = true;         // credentials are never sent to another host
+    std::optional<int> retries;           // overrides HttpSettings::retries
+    std::optional<std::pair<std::string, std::string>> basic_auth;  // user, password
+    bool negotiate = false;               // SPNEGO/Kerberos
+    std::string cookie_file;              // cookie jar, read and written (SSO sessions)
+    bool want_cert_expiry = false;        // fills HttpResponse::cert_expiry for https
+    // Strings removed from anything the client reports (errors, logged URLs).
+    std::vector<std::string> secrets;
+};
+
+struct HttpResponse {
+    long status = 0;              // 0 when no HTTP answer came (see error)
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+    std::string error;            // transport failure, empty otherwise
+    std::string url;              // the request's URL, secrets redacted
+    std::string method;
+    int attempts = 0;
+    double total_seconds = 0;
+    double time_to_first_byte_seconds = 0;
+    std::optional<Timestamp> cert_expiry;
+    bool body_truncated = false;  // the size cap was hit (then error is set too)
+
+    bool ok() const { return error.empty() && status >= 200 && status < 300; }
+    const std::string* header(std::string_view lower_name) const;
+    // "GET http://host/path: HTTP 503: <the server's message, shortened>" or
+    // "GET http://host/path: connection refused". For error messages.
+    std::string describe() const;
+};
+
+class HttpClient {
+public:
+    using Callback = std::function<void(HttpResponse&&)>;
+
+    explicit HttpClient(HttpSettings settings = {});
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    // Queues a request; the callback runs on the thread that calls run(), and may submit more.
+    void submit(HttpRequest request, Callback callback);
+    // Drives every transfer (and those the callbacks add) to its end.
+    void run();
+    // submit() + run() for one request; for sinks, which deliver in order.
+    HttpResponse fetch(HttpRequest request);
+    // From a signal handler's flag check: abort transfers in progress and drop retries.
+    void cancel_all();
+
+    const HttpSettings& settings() const { return settings_; }
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    HttpSettings settings_;
+};
+
+// Percent-encoding for query strings and form bodies (RFC 3986 unreserved kept).
+std::string url_encode(std::string_view text);
+// "a=1&b=x%20y" from pairs, each encoded.
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& pairs);
+// The User-Agent every request carries: "kpi/<version>".
+std::string user_agent();
+
+}  // namespace kpi

@@ -1,0 +1,88 @@
+#pragma once
+// The source interface. A source starts its requests on the shared HttpClient and emits
+// points from their callbacks; it never blocks, so a slow source delays nothing but itself.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/options.hpp"
+#include "core/point.hpp"
+#include "http/client.hpp"
+
+namespace kpi {
+
+// One configured source: from `kpi collect <type> ...` or a `[[sources]]` table.
+struct SourceConfig {
+    std::string type;
+    std::string name;        // unique in a config; defaults to the type
+    std::string origin;      // "kpi.toml:14" or "command line", for errors
+    OptionValues options;    // includes the common url, tag, measurement, insecure
+};
+
+// The context of one source's pass.
+class SourceRun {
+public:
+    SourceRun(const SourceConfig& config, HttpClient& http, Timestamp pass_time);
+
+    const SourceConfig& config() const { return config_; }
+    const OptionValues& options() const { return config_.options; }
+    const std::string& name() const { return config_.name; }
+    HttpClient& http() { return http_; }
+    Timestamp pass_time() const { return pass_time_; }
+
+    // A request with the source's settings applied (TLS verification per --insecure).
+    HttpRequest request(std::string url) const;
+
+    // Adds the --tag tags, applies --measurement, stamps the pass time when the point has
+    // none. A point without fields is dropped with a warning rather than emitted.
+    void emit(Point point);
+    // The source failed (wholly or in part); the message names URL, status and the
+    // service's own words. Points already emitted are still delivered.
+    void fail(const std::string& message);
+    void warn(const std::string& message) const;
+
+    const std::vector<Point>& points() const { return points_; }
+    std::vector<Point> take_points() { return std::move(points_); }
+    const std::vector<std::string>& errors() const { return errors_; }
+    bool failed() const { return !errors_.empty(); }
+
+    // When the last callback of this source returned; for kpi_run duration_seconds.
+    void mark_activity();
+    Timestamp last_activity() const { return last_activity_; }
+
+private:
+    const SourceConfig& config_;
+    HttpClient& http_;
+    Timestamp pass_time_;
+    Timestamp last_activity_;
+    std::vector<std::pair<std::string, std::string>> extra_tags_;
+    std::string measurement_override_;
+    bool verify_tls_ = true;
+    std::vector<Point> points_;
+    std::vector<std::string> errors_;
+};
+
+class Source {
+public:
+    virtual ~Source() = default;
+    // Issues the first requests; the rest happens in their callbacks while the client runs.
+    virtual void start(SourceRun& run) = 0;
+};
+
+struct SourceInfo {
+    std::string type;                  // "records"
+    std::string summary;               // one line, for `kpi list` and help
+    std::vector<OptionSpec> options;   // the source's own; the common ones are added by common_source_options()
+    std::string example;               // a complete command line, for --help and the man page
+    std::string default_url;           // the public service, or empty when --url is required
+    // Builds the source from validated options. May throw UsageError for inconsistent
+    // options that validation alone cannot see (e.g. --mode api without --prefix).
+    std::function<std::unique_ptr<Source>(const SourceConfig&)> make;
+};
+
+// url, tag, measurement, insecure: every source takes them (DESIGN §2).
+const std::vector<OptionSpec>& common_source_options();
+
+}  // namespace kpi
