@@ -75,7 +75,6 @@ std::string describe(simdjson::error_code code) {
         case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "invalid JSON: unbalanced or truncated object";
         case simdjson::UNCLOSED_STRING: return "invalid JSON: unclosed string";
         case simdjson::NUMBER_ERROR: return "invalid JSON: malformed number";
-        case simdjson::BIGINT_ERROR: return "integer out of range";
         default: return std::string("invalid JSON: ") + simdjson::error_message(code);
     }
 }

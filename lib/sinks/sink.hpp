@@ -44,6 +44,7 @@ struct SinkContext {
 struct SinkInfo {
     std::string type;
     std::string summary;
+    std::string description;           // paragraphs for the man page and `--help` (plain text)
     std::vector<OptionSpec> options;
     std::string example;
     std::function<std::unique_ptr<Sink>(const SinkConfig&, SinkContext&)> make;

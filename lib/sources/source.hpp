@@ -74,6 +74,7 @@ public:
 struct SourceInfo {
     std::string type;                  // "records"
     std::string summary;               // one line, for `kpi list` and help
+    std::string description;           // paragraphs for the man page and `--help` (plain text)
     std::vector<OptionSpec> options;   // the source's own; the common ones are added by common_source_options()
     std::string example;               // a complete command line, for --help and the man page
     std::string default_url;           // the public service, or empty when --url is required
