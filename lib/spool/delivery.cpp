@@ -122,13 +122,14 @@ bool replay(Delivery& delivery, Spool& spool, const SpoolTuning& tuning) {
 }
 
 // Spools points in records of tuning.record_points; what does not fit is lost, loudly.
-void spool_points(Delivery& delivery, Spool* spool, const std::vector<Point>& points, const SpoolTuning& tuning,
-                  const std::string& why) {
+// `spool` is null when it could not be opened, `unavailable` then says why.
+void spool_points(Delivery& delivery, Spool* spool, const std::string& unavailable, const std::vector<Point>& points,
+                  const SpoolTuning& tuning, const std::string& why) {
     auto& result = delivery.result();
     const std::size_t per_record = std::max<std::size_t>(1, tuning.record_points);
     std::size_t done = 0;
     try {
-        if (spool == nullptr) throw RuntimeError("no spool directory");
+        if (spool == nullptr) throw RuntimeError(unavailable);
         for (; done < points.size(); done += per_record) {
             const auto end = points.begin() + static_cast<std::ptrdiff_t>(std::min(points.size(), done + per_record));
             const std::vector<Point> chunk(points.begin() + static_cast<std::ptrdiff_t>(done), end);
@@ -154,6 +155,7 @@ SpooledDelivery deliver_with_spool(Sink& sink, const SinkConfig& config, std::ve
     auto& result = delivery.result();
 
     std::unique_ptr<Spool> spool;
+    std::string unavailable;
     bool sink_up = true;
     try {
         spool = std::make_unique<Spool>(settings.dir, delivery.name(), settings.max_bytes);
@@ -166,20 +168,21 @@ SpooledDelivery deliver_with_spool(Sink& sink, const SinkConfig& config, std::ve
         }
     } catch (const std::exception& e) {
         // Without a spool the new points can still be delivered; only what fails is lost.
-        delivery.error("sink '" + delivery.name() + "': spool: " + e.what());
+        unavailable = e.what();
+        delivery.error("sink '" + delivery.name() + "': spool: " + unavailable);
     }
 
     if (points.empty()) return result;
     if (shutdown_requested()) {
-        spool_points(delivery, spool.get(), points, tuning, "shutdown requested before delivery");
+        spool_points(delivery, spool.get(), unavailable, points, tuning, "shutdown requested before delivery");
     } else if (!sink_up) {
         // The sink just failed on older points: it would fail on these too, after the same
         // retries, and they belong behind the older ones anyway.
-        spool_points(delivery, spool.get(), points, tuning, "not sent while older spooled points wait");
+        spool_points(delivery, spool.get(), unavailable, points, tuning, "not sent while older spooled points wait");
     } else {
         auto outcome = delivery.send(points);
         if (!outcome.undelivered.empty()) {
-            spool_points(delivery, spool.get(), outcome.undelivered, tuning, "not delivered");
+            spool_points(delivery, spool.get(), unavailable, outcome.undelivered, tuning, "not delivered");
         }
     }
     return result;

@@ -34,15 +34,20 @@ bool take_number(std::string_view& text, char terminator, int base, T& value) {
     return true;
 }
 
+std::string format_header(std::uint64_t points, std::uint64_t payload_bytes, std::uint32_t crc) {
+    char header[kMaxRecordHeaderBytes + 1];
+    const int n = std::snprintf(header, sizeof header, "%s%llu %llu %08x\n", kMagicText,
+                                static_cast<unsigned long long>(points), static_cast<unsigned long long>(payload_bytes),
+                                static_cast<unsigned>(crc));
+    return std::string(header, static_cast<std::size_t>(n));
+}
+
 }  // namespace
 
 std::string encode_record(const std::vector<Point>& points) {
     std::string payload;
     for (const auto& point : points) append_ndjson(payload, point);
-    char header[kMaxRecordHeaderBytes];
-    const int n = std::snprintf(header, sizeof header, "%s%zu %zu %08x\n", kMagicText, points.size(),
-                                payload.size(), static_cast<unsigned>(checksum(payload)));
-    std::string record(header, static_cast<std::size_t>(n));
+    std::string record = format_header(points.size(), payload.size(), checksum(payload));
     record += payload;
     return record;
 }
@@ -65,6 +70,10 @@ std::optional<RecordHeader> parse_record_header(std::string_view bytes, std::str
     }
     header.points = static_cast<std::size_t>(points);
     header.header_bytes = bytes.size() - rest.size();
+    // Only the form encode_record writes is valid: "01" or "ABCD" would let a flipped bit pass.
+    if (bytes.substr(0, header.header_bytes) != format_header(points, header.payload_bytes, header.crc32)) {
+        return fail("bad header: not in canonical form");
+    }
     return header;
 }
 
