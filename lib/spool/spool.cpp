@@ -249,7 +249,11 @@ std::vector<SpoolRecord> Spool::records(std::vector<std::string>* problems) {
             for (std::size_t j = i + 1; j < generations.size(); ++j) {
                 spdlog::info("spool {}: {} was superseded by {} before a crash; removing it", dir_,
                              generations[j].name, record.name);
-                remove(generations[j]);
+                try {
+                    remove(generations[j]);
+                } catch (const RuntimeError& e) {
+                    spdlog::warn("{}", e.what());  // only the newer one is sent; the next run tries again
+                }
             }
             result.push_back(record);
             break;
