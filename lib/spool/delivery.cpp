@@ -32,7 +32,10 @@ std::string describe_points(const std::vector<Point>& points, std::size_t from =
         if (it != measurements.begin()) text += ", ";
         text += *it;
     }
-    if (first) text += "; " + format_rfc3339(*first) + (*first == *last ? "" : " to " + format_rfc3339(*last));
+    if (first) {
+        const auto from_text = format_rfc3339(*first), to_text = format_rfc3339(*last);
+        text += "; " + from_text + (from_text == to_text ? "" : " to " + to_text);
+    }
     return text + ")";
 }
 
