@@ -90,9 +90,15 @@ bool replay(Delivery& delivery, Spool& spool, const SpoolTuning& tuning) {
     for (auto& p : problems) result.errors.push_back(std::move(p));  // logged by the spool
 
     bool sink_up = true;
+    std::size_t left_by_shutdown = 0;
     for (const auto& record : records) {
-        if (!sink_up || shutdown_requested()) {
+        if (!sink_up) {
             result.pending += record.points;
+            continue;
+        }
+        if (shutdown_requested()) {
+            result.pending += record.points;
+            left_by_shutdown += record.points;
             continue;
         }
         problems.clear();
@@ -120,6 +126,10 @@ bool replay(Delivery& delivery, Spool& spool, const SpoolTuning& tuning) {
             delivery.error("sink '" + delivery.name() + "': " + e.what() + "; " + record.name +
                            " stays in the spool and will be sent again in full");
         }
+    }
+    if (left_by_shutdown > 0) {
+        delivery.error("sink '" + delivery.name() + "': shutdown requested: " + std::to_string(left_by_shutdown) +
+                       " spooled points left in " + spool.dir() + " for the next run");
     }
     return sink_up && !shutdown_requested();
 }
