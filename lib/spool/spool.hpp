@@ -94,7 +94,8 @@ public:
     // Lock holder only. Removes a record whose points the sink acknowledged.
     void remove(const SpoolRecord& record);
 
-    // Moves a damaged file to corrupt/ and logs why. Returns where it went.
+    // Moves a damaged file to corrupt/ (never over an earlier one) and logs why, naming the
+    // file and where it went. Returns that message.
     std::string set_aside(const std::string& name, const std::string& why);
 
     // Lock holder only. Removes temp files older than `age` (left by killed writers).
