@@ -172,7 +172,9 @@ SpooledDelivery deliver_with_spool(Sink& sink, const SinkConfig& config, std::ve
     bool sink_up = true;
     try {
         spool = std::make_unique<Spool>(settings.dir, delivery.name(), settings.max_bytes);
-        if (spool->lock(tuning.lock_wait)) {
+        if (!spool->exists()) {
+            // Nothing was ever spooled for this sink: no replay, and no directory until needed.
+        } else if (spool->lock(tuning.lock_wait)) {
             sink_up = replay(delivery, *spool, tuning);
         } else if (!shutdown_requested()) {
             const auto holder = spool->lock_holder();

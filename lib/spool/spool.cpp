@@ -150,6 +150,14 @@ std::uint64_t spool_bytes(const std::string& root) {
 Spool::Spool(std::string root, std::string_view sink_name, std::uint64_t max_bytes)
     : root_(std::move(root)), sink_name_(sink_name), max_bytes_(max_bytes) {
     dir_ = root_ + "/" + spool_subdir_name(sink_name);
+}
+
+bool Spool::exists() const {
+    std::error_code ec;
+    return fs::is_directory(dir_, ec);
+}
+
+void Spool::create_dir() const {
     std::error_code ec;
     fs::create_directories(dir_, ec);
     if (ec) throw RuntimeError("cannot create spool directory " + dir_ + ": " + ec.message());
@@ -163,6 +171,7 @@ bool Spool::lock(std::chrono::milliseconds wait) {
     if (locked()) return true;
     const std::string path = dir_ + "/" + std::string(kLockName);
     if (lock_fd_ < 0) {
+        create_dir();
         lock_fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (lock_fd_ < 0) throw RuntimeError("cannot open spool lock " + path + ": " + errno_text(errno));
     }
@@ -354,6 +363,7 @@ SpoolRecord Spool::write_record(const std::string& bytes, std::size_t points, st
                              " bytes) for sink '" + sink_name_ + "' does not fit");
     }
 
+    create_dir();
     static std::atomic<unsigned> counter{0};
     const std::string temp = dir_ + "/" + std::string(kTempPrefix) + std::to_string(::getpid()) + "-" +
                              std::to_string(counter++);

@@ -58,7 +58,8 @@ std::uint64_t spool_bytes(const std::string& root);
 
 class Spool {
 public:
-    // Creates <root>/<sanitised sink name> when missing. Throws RuntimeError naming the path.
+    // Touches nothing on disk: the directory is made on the first lock() or append(), so a
+    // sink that never fails leaves no trace (and needs no writable state directory).
     Spool(std::string root, std::string_view sink_name, std::uint64_t max_bytes);
     ~Spool();
     Spool(const Spool&) = delete;
@@ -67,9 +68,12 @@ public:
     const std::string& root() const { return root_; }
     const std::string& dir() const { return dir_; }
     const std::string& sink_name() const { return sink_name_; }
+    // Whether the sink's directory is there; when it is not, nothing waits in it.
+    bool exists() const;
 
     // Takes the spool's lock, waiting at most `wait` (and not at all once shutdown is
-    // requested). The lock is held until the Spool goes away.
+    // requested). The lock is held until the Spool goes away. Creates the directory;
+    // throws RuntimeError naming the path when it cannot.
     bool lock(std::chrono::milliseconds wait);
     bool locked() const { return lock_fd_ >= 0 && locked_; }
     // The pid the lock holder wrote into the lock file, for messages.
@@ -83,7 +87,8 @@ public:
     // and the result carries why.
     DecodedRecord load(const SpoolRecord& record, std::vector<std::string>* problems);
 
-    // Writes `points` as one new record after all others. Safe without the lock.
+    // Writes `points` as one new record after all others, creating the directory if need
+    // be. Safe without the lock.
     // Throws SpoolFullError over max_bytes, RuntimeError on I/O failures; nothing is left behind.
     SpoolRecord append(const std::vector<Point>& points);
 
@@ -111,6 +116,7 @@ private:
     SpoolRecord write_record(const std::string& bytes, std::size_t points, std::uint64_t seq, std::uint32_t gen,
                              bool bump_seq_on_clash, std::uint64_t freed_bytes);
     std::uint64_t next_seq() const;
+    void create_dir() const;
     void sync_dir(const std::string& path) const;
 
     std::string root_;

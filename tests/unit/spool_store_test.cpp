@@ -63,6 +63,15 @@ TEST(SpoolSubdirName, OtherNamesAreSanitisedAndKeptApart) {
     EXPECT_LE(spool_subdir_name(std::string(500, 'x')).size(), 100u);
 }
 
+TEST(SpoolStore, NothingIsCreatedUntilNeeded) {
+    test::TempDir tmp;
+    Spool spool(tmp.path() + "/spool", "influxdb", 1 << 20);
+    EXPECT_FALSE(spool.exists());
+    EXPECT_FALSE(fs::exists(tmp.path() + "/spool"));
+    spool.append(batch(0, 1));
+    EXPECT_TRUE(spool.exists());
+}
+
 TEST(SpoolStore, AppendedRecordsComeBackOldestFirst) {
     test::TempDir tmp;
     Spool spool(tmp.path(), "influxdb", 1 << 20);
@@ -178,6 +187,7 @@ TEST(SpoolStore, TruncatedRecordIsSetAsideWhenListed) {
 TEST(SpoolStore, SettingAsideNeverOverwritesAnEarlierCorruptFile) {
     test::TempDir tmp;
     Spool spool(tmp.path(), "influxdb", 1 << 20);
+    ASSERT_TRUE(spool.lock(std::chrono::milliseconds(0)));
     tmp.write("influxdb/0000000000000001-0000.rec", "first damage");
     spool.set_aside("0000000000000001-0000.rec", "test");
     tmp.write("influxdb/0000000000000001-0000.rec", "second damage");
