@@ -1,10 +1,13 @@
 #include "registry.hpp"
 
+#include "sources/datacite.hpp"
+
 namespace kpi {
 
 // The explicit list: adding a source or sink is one line here and one file pair.
 const std::vector<SourceInfo>& source_registry() {
     static const std::vector<SourceInfo> sources{
+        datacite_source(),
     };
     return sources;
 }

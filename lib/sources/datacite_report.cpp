@@ -565,6 +565,30 @@ std::optional<YearMonth> month_in_href(std::string_view href) {
     return std::nullopt;
 }
 
+std::string page_summary(std::string_view html) {
+    constexpr std::size_t kMaxSummary = 300;
+    GumboDocument doc(html);
+    std::string text;
+    if (const GumboNode* title = first_element(doc.root(), GUMBO_TAG_TITLE)) {
+        text = normalize_space(text_of(title));
+    }
+    if (text.empty()) {
+        // The visible text: scripts and styles left out.
+        walk(doc.root(), [&](const GumboNode* n) {
+            if (is_element(n, GUMBO_TAG_SCRIPT) || is_element(n, GUMBO_TAG_STYLE)) return false;
+            if (is_text(n)) text.append(n->v.text.text).push_back(' ');
+            return text.size() < 4 * kMaxSummary;
+        });
+        text = normalize_space(text);
+    }
+    if (text.size() > kMaxSummary) {
+        std::size_t cut = kMaxSummary;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+        text = text.substr(0, cut) + "...";
+    }
+    return text;
+}
+
 std::string page_as_utf8(std::string_view content_type, std::string_view body) {
     auto charset_in = [](std::string_view text) -> std::optional<std::string> {
         std::string low = lower(text);
@@ -581,15 +605,20 @@ std::string page_as_utf8(std::string_view content_type, std::string_view body) {
     return windows1252_to_utf8(body);
 }
 
-std::vector<ReportLink> find_report_links(std::string_view index_html) {
+std::vector<ReportLink> find_report_links(std::string_view index_html, std::string_view index_url) {
     GumboDocument doc(index_html);
+    std::string base(index_url);
+    if (const GumboNode* element = first_element(doc.root(), GUMBO_TAG_BASE)) {
+        std::string_view href = trim(attribute(element, "href"));
+        if (!href.empty()) base = resolve_reference(index_url, href);
+    }
     std::vector<ReportLink> links;
     for (const GumboNode* a : elements(doc.root(), GUMBO_TAG_A)) {
         std::string_view href = trim(attribute(a, "href"));
         if (href.empty()) continue;
         auto month = month_in_text(normalize_space(text_of(a)));
         if (!month) month = month_in_href(href);
-        if (month) links.push_back({std::string(href), *month});
+        if (month) links.push_back({std::string(href), without_fragment(resolve_reference(base, href)), *month});
     }
     return links;
 }

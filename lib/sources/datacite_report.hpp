@@ -32,6 +32,9 @@ std::optional<YearMonth> month_in_text(std::string_view text);
 // The month a report's file name carries: "resolutions_06_2018.html", "2018-06.html".
 std::optional<YearMonth> month_in_href(std::string_view href);
 
+// What an HTML error page says, for error messages: its title, else its text, shortened.
+std::string page_summary(std::string_view html);
+
 // The page as UTF-8. Pages are windows-1252 unless the Content-Type header (or, without
 // a charset there, a <meta> charset near the top of the page) declares UTF-8; the WHATWG
 // Encoding Standard reads Latin-1 and ASCII labels as windows-1252 too.
@@ -39,11 +42,14 @@ std::string page_as_utf8(std::string_view content_type, std::string_view body);
 
 struct ReportLink {
     std::string href;  // as the index writes it (entities decoded, whitespace trimmed)
+    std::string url;   // href resolved against the page's address (and its <base href>), no #fragment
     YearMonth month;
 };
 
 // Every link of the index (UTF-8) that names a month, by its text or else by its address.
-std::vector<ReportLink> find_report_links(std::string_view index_html);
+// `index_url` is where the page was read from (after redirects): relative links resolve
+// against it.
+std::vector<ReportLink> find_report_links(std::string_view index_html, std::string_view index_url);
 // The link naming the latest month (of equals, the last one on the page); nullopt for none.
 std::optional<ReportLink> newest(const std::vector<ReportLink>& links);
 

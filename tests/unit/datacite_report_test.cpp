@@ -64,38 +64,52 @@ TEST(DataciteMonths, FirstInstantIsMidnightUtcOfTheFirst) {
 
 TEST(DataciteIndex, NewestIsByMonthNotPosition) {
     auto html = replace_all(page("index_relative.html"), "{{BASE}}", "http://stats.example.org");
-    auto links = find_report_links(html);
+    auto links = find_report_links(html, "http://stats.example.org/stats/index.html");
     ASSERT_EQ(links.size(), 5u);  // "About these reports" and the stylesheet are no reports
     EXPECT_EQ(links[0].href, "resolutions_05_2018.html");
+    EXPECT_EQ(links[0].url, "http://stats.example.org/stats/resolutions_05_2018.html");
+    EXPECT_EQ(links[3].url, "http://stats.example.org/archive/resolutions_12_2017.html");
+    EXPECT_EQ(links[4].url, "http://stats.example.org/stats/resolutions_01_2018.html");
     auto best = newest(links);
     ASSERT_TRUE(best);
     EXPECT_EQ(best->month, (YearMonth{2018, 7}));
     EXPECT_EQ(best->href, "reports/resolutions_07_2018.html");
+    EXPECT_EQ(best->url, "http://stats.example.org/stats/reports/resolutions_07_2018.html");
 }
 
 TEST(DataciteIndex, AbsoluteLinkIsKept) {
     auto html = replace_all(page("index_absolute.html"), "{{BASE}}", "http://stats.example.org");
-    auto best = newest(find_report_links(html));
+    auto best = newest(find_report_links(html, "http://mirror.example.org/"));
     ASSERT_TRUE(best);
-    EXPECT_EQ(best->href, "http://stats.example.org/elsewhere/resolutions_07_2018.html");
+    EXPECT_EQ(best->url, "http://stats.example.org/elsewhere/resolutions_07_2018.html");
 }
 
 TEST(DataciteIndex, MonthFromAddressWhenTextNamesNone) {
     auto links = find_report_links(
-        "<a href='r/resolutions_02_2019.html'>latest</a><a href='r/resolutions_11_2018.html'>older</a>");
+        "<a href='r/resolutions_02_2019.html'>latest</a><a href='r/resolutions_11_2018.html'>older</a>",
+        "http://h/");
     auto best = newest(links);
     ASSERT_TRUE(best);
     EXPECT_EQ(best->month, (YearMonth{2019, 2}));
 }
 
 TEST(DataciteIndex, EntitiesInAddressesAreDecoded) {
-    auto links = find_report_links("<a href=' report?m=06&amp;y=2018 '>June 2018</a>");
+    auto links = find_report_links("<a href=' report?m=06&amp;y=2018#top '>June 2018</a>", "http://h/x/");
     ASSERT_EQ(links.size(), 1u);
-    EXPECT_EQ(links[0].href, "report?m=06&y=2018");
+    EXPECT_EQ(links[0].href, "report?m=06&y=2018#top");
+    EXPECT_EQ(links[0].url, "http://h/x/report?m=06&y=2018");
+}
+
+TEST(DataciteIndex, BaseElementRebasesLinks) {
+    auto links = find_report_links(
+        "<head><base href='/reports/'></head><a href='resolutions_06_2018.html'>June 2018</a>",
+        "http://h/index.html");
+    ASSERT_EQ(links.size(), 1u);
+    EXPECT_EQ(links[0].url, "http://h/reports/resolutions_06_2018.html");
 }
 
 TEST(DataciteIndex, NoLinksNoNewest) {
-    EXPECT_TRUE(find_report_links("<html><body><p>Nothing yet</p></body></html>").empty());
+    EXPECT_TRUE(find_report_links("<html><body><p>Nothing yet</p></body></html>", "http://h/").empty());
     EXPECT_EQ(newest({}), std::nullopt);
 }
 
@@ -151,6 +165,17 @@ TEST(DatacitePages, Windows1252UnlessUtf8IsDeclared) {
     // The header wins over the page.
     EXPECT_EQ(page_as_utf8("text/html; charset=windows-1252", "<meta charset=utf-8>\xE9"),
               "<meta charset=utf-8>\xC3\xA9");
+}
+
+TEST(DatacitePages, SummaryOfAnErrorPage) {
+    EXPECT_EQ(page_summary("<html><head><title> 404  Not Found</title></head><body>x</body></html>"),
+              "404 Not Found");
+    EXPECT_EQ(page_summary("<html><body><script>var x;</script><h1>Service\nUnavailable</h1><p>Try later</p>"),
+              "Service Unavailable Try later");
+    std::string longer(400, 'a');
+    longer += "\xC3\xA9";
+    auto summary = page_summary("<p>" + std::string(299, 'b') + "\xC3\xA9tail" + longer + "</p>");
+    EXPECT_EQ(summary, std::string(299, 'b') + "...");  // never half a character
 }
 
 // --- the report ---------------------------------------------------------------------------------
