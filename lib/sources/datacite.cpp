@@ -286,7 +286,7 @@ SourceInfo datacite_source() {
         .summary = "DOI resolutions per prefix (monthly report) or DOI counts per prefix (REST API)",
         .description =
             "In report mode (the default) it reads DataCite's index of monthly DOI resolution "
-            "reports at --url, follows the link to the newest month (by the month the link names, "
+            "reports at --url (default https://stats.datacite.org/stats/resolution-report/), follows the link to the newest month (by the month the link names, "
             "whatever the order of the page; links may be relative or absolute), and reads the row "
             "of each --prefix: measurement doi_resolutions, tags prefix and client (the repository "
             "symbol printed under the prefix), fields attempted, successful, failed, unique, "
@@ -313,7 +313,7 @@ SourceInfo datacite_source() {
                  .choices = {"report", "api"}},
                 {.name = "prefix",
                  .kind = OptionKind::String,
-                 .help = "DOI prefix to report on, e.g. 10.5281 (repeatable)",
+                 .help = "DOI prefix to report on, e.g. 10.5281",
                  .placeholder = "PREFIX",
                  .repeatable = true,
                  .required = true},
