@@ -28,7 +28,7 @@ std::string page_failure(const HttpResponse& response) {
     if (!response.error.empty()) return response.describe();
     std::string page = datacite::page_as_utf8(content_type(response), response.body);
     std::string out = response.method + " " + response.url + ": HTTP " + std::to_string(response.status);
-    std::string said = page.find('<') != std::string::npos ? datacite::page_summary(page) : page;
+    std::string said = datacite::page_summary(page);
     if (!said.empty()) out += ": " + said;
     return out;
 }

@@ -271,6 +271,20 @@ TEST(DataciteReportMode, GarbageIsNoReport) {
     EXPECT_TRUE(contains(r.err, "no report table")) << r.err;
 }
 
+TEST(DataciteReportMode, PointsCarryTheMonthThePageReports) {
+    FakeDatacite fake("");
+    // Linked as July, but the page itself reports June.
+    serve_page(fake.server, "/stats/reports/resolutions_07_2018.html",
+               replace_all(fixture("report_2018-07.html"), "July 2018", "June 2018"));
+    fake.server.start();
+    auto r = run_kpi({"collect", "datacite", "--url", fake.index_url(), "--prefix", "10.5281"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto points = points_of(r.out);
+    ASSERT_EQ(points.size(), 1u);
+    EXPECT_EQ(kpi::format_rfc3339(*points[0].time), "2018-06-01T00:00:00Z");
+    EXPECT_TRUE(contains(r.err, "is linked as July 2018 but reports June 2018")) << r.err;
+}
+
 TEST(DataciteReportMode, TagAndMeasurementOptionsApply) {
     FakeDatacite fake("report_2018-07.html");
     fake.server.start();
