@@ -4,10 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <chrono>
-#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
