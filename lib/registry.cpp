@@ -3,6 +3,7 @@
 #include "sinks/file.hpp"
 #include "sinks/influxdb.hpp"
 #include "sinks/stdout.hpp"
+#include "sources/datacite.hpp"
 #include "sources/http_probe.hpp"
 #include "sources/json.hpp"
 #include "sources/records.hpp"
@@ -15,6 +16,7 @@ const std::vector<SourceInfo>& source_registry() {
         records_source(),
         http_probe_source(),
         json_source(),
+        datacite_source(),
     };
     return sources;
 }
