@@ -1,10 +1,13 @@
 #include "registry.hpp"
 
+#include "sources/servicenow.hpp"
+
 namespace kpi {
 
 // The explicit list: adding a source or sink is one line here and one file pair.
 const std::vector<SourceInfo>& source_registry() {
     static const std::vector<SourceInfo> sources{
+        servicenow_source(),
     };
     return sources;
 }
