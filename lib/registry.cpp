@@ -1,5 +1,11 @@
 #include "registry.hpp"
 
+#include "sinks/file.hpp"
+#include "sinks/influxdb.hpp"
+#include "sinks/stdout.hpp"
+#include "sources/http_probe.hpp"
+#include "sources/json.hpp"
+#include "sources/records.hpp"
 #include "sources/servicenow.hpp"
 
 namespace kpi {
@@ -7,6 +13,9 @@ namespace kpi {
 // The explicit list: adding a source or sink is one line here and one file pair.
 const std::vector<SourceInfo>& source_registry() {
     static const std::vector<SourceInfo> sources{
+        records_source(),
+        http_probe_source(),
+        json_source(),
         servicenow_source(),
     };
     return sources;
@@ -14,6 +23,9 @@ const std::vector<SourceInfo>& source_registry() {
 
 const std::vector<SinkInfo>& sink_registry() {
     static const std::vector<SinkInfo> sinks{
+        stdout_sink(),
+        file_sink(),
+        influxdb_sink(),
     };
     return sinks;
 }
