@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/log.hpp"
+#include "http/json_response.hpp"
 #include "http/redact.hpp"
 #include "sources/servicenow_query.hpp"
 #include "sources/servicenow_stats.hpp"
@@ -116,9 +118,12 @@ void read_closed_tickets(const Settings& s, const StatsAnswer& answer, TableTall
 // Why the answer gives no values, or nullopt when `read` took them.
 std::optional<std::string> take_answer(const HttpResponse& response, const Settings& s, TableTally& tally,
                                        AnswerReader read) {
-    if (!response.ok()) return response.describe();
+    simdjson::dom::parser parser;
+    std::string error;
+    auto root = parse_json_response(response, parser, error);
+    if (!root) return error;
     try {
-        read(s, servicenow::parse_stats_answer(response.body), tally);
+        read(s, servicenow::read_stats_answer(*root), tally);
         return std::nullopt;
     } catch (const RuntimeError& e) {
         return response.method + " " + response.url + ": HTTP " + std::to_string(response.status) + ": " +
@@ -172,6 +177,7 @@ Credentials read_credentials(const OptionValues& options, const Settings& s) {
         c.basic.emplace(*s.user, *password);
         c.secrets.push_back(*password);
         c.secrets.push_back(base64(*s.user + ":" + *password));
+        register_secret(c.secrets.back());
     } else {
         auto token = options.secret("token");
         if (!token || token->empty()) throw RuntimeError("the ServiceNow token is empty");

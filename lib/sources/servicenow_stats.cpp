@@ -94,6 +94,10 @@ StatsAnswer parse_stats_answer(std::string_view body) {
     simdjson::padded_string padded(body);
     element root;
     if (auto code = parser.parse(padded).get(root)) throw RuntimeError(json_error(code));
+    return read_stats_answer(root);
+}
+
+StatsAnswer read_stats_answer(element root) {
     if (auto error = error_in(root)) throw RuntimeError(*error);
 
     object stats;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <simdjson.h>
 #include <string>
 #include <string_view>
 
@@ -20,8 +21,10 @@ struct StatsAnswer {
     std::map<std::string, std::string> max;
 };
 
-// Throws RuntimeError saying why: not JSON, an error answer (with ServiceNow's message and
-// detail; these come with HTTP 200 too), or no `result.stats` object.
+// Throws RuntimeError saying why: an error answer (with ServiceNow's message and detail;
+// these come with HTTP 200 too), or no `result.stats` object.
+StatsAnswer read_stats_answer(simdjson::dom::element root);
+// The same from text; also throws when the text is not JSON.
 StatsAnswer parse_stats_answer(std::string_view body);
 
 // "User Not Authenticated: Required to provide Auth information" from an error answer
