@@ -3,7 +3,7 @@
 _kpi_subcommands() {
   case "$1" in
     '') echo 'collect publish run-all config list replay version' ;;
-    'collect') echo 'records http json' ;;
+    'collect') echo 'records http json datacite servicenow' ;;
     'publish') echo 'stdout file influxdb' ;;
     'config') echo 'check' ;;
   esac
@@ -16,6 +16,8 @@ _kpi_options() {
     'collect records') echo '--new-since --query --all-versions --url --tag --measurement --insecure' ;;
     'collect http') echo '--url --expect-status --keyword --tag --measurement --insecure' ;;
     'collect json') echo '--url --field --tag --measurement --insecure' ;;
+    'collect datacite') echo '--mode --prefix --url --tag --measurement --insecure' ;;
+    'collect servicenow') echo '--table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --url --tag --measurement --insecure' ;;
     'publish') echo '--input' ;;
     'publish stdout') echo '--format' ;;
     'publish file') echo '--path' ;;
@@ -32,8 +34,9 @@ _kpi_options() {
 # What the value of option $1 is: file, a list of choices, or nothing known.
 _kpi_option_values() {
   case "$1" in
-    -c|--config|--spool-dir|--input|--path|--password-file|--token-file) echo @file ;;
+    -c|--config|--spool-dir|--password-file|--token-file|--input|--path) echo @file ;;
     --log-format) echo 'text json' ;;
+    --mode) echo 'report api' ;;
     --format) echo 'ndjson influx' ;;
     --output) echo 'text json' ;;
   esac
@@ -45,7 +48,7 @@ _kpi_path() {
   for w in "$@"; do
     if ((skip)); then skip=0; continue; fi
     case "$w" in
-      -c|--config|--log-format|--timeout|--spool-dir|--new-since|--query|--url|--tag|--measurement|--expect-status|--keyword|--field|--input|--format|--path|--database|--retention-policy|--user|--password-env|--password-file|--org|--bucket|--token-env|--token-file|--shard|--shards|--output) skip=1; continue ;;
+      -c|--config|--log-format|--timeout|--spool-dir|--new-since|--query|--url|--tag|--measurement|--expect-status|--keyword|--field|--mode|--prefix|--table|--group|--closed-states|--reassignment-field|--resolve-time-field|--user|--password-env|--password-file|--token-env|--token-file|--input|--format|--path|--database|--retention-policy|--org|--bucket|--shard|--shards|--output) skip=1; continue ;;
       -*) continue ;;
     esac
     case " $(_kpi_subcommands "$path") " in

@@ -10,7 +10,7 @@ function __kpi_path
             continue
         end
         switch $w
-            case -c --config --log-format --timeout --spool-dir --new-since --query --url --tag --measurement --expect-status --keyword --field --input --format --path --database --retention-policy --user --password-env --password-file --org --bucket --token-env --token-file --shard --shards --output
+            case -c --config --log-format --timeout --spool-dir --new-since --query --url --tag --measurement --expect-status --keyword --field --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --input --format --path --database --retention-policy --org --bucket --shard --shards --output
                 set skip 1
                 continue
             case '-*'
@@ -24,7 +24,7 @@ function __kpi_path
     string join ' ' $path
 end
 
-set -g __kpi_commands 'collect' 'collect records' 'collect http' 'collect json' 'publish' 'publish stdout' 'publish file' 'publish influxdb' 'run-all' 'config' 'config check' 'list' 'replay' 'version'
+set -g __kpi_commands 'collect' 'collect records' 'collect http' 'collect json' 'collect datacite' 'collect servicenow' 'publish' 'publish stdout' 'publish file' 'publish influxdb' 'run-all' 'config' 'config check' 'list' 'replay' 'version'
 
 complete -c kpi -f
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'collect' -d 'collect one source, one pass; points to stdout'
@@ -43,6 +43,8 @@ complete -c kpi -l spool-dir -r -F -d 'where undelivered points wait'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'records' -d 'record counts from an Invenio / InvenioRDM REST search endpoint'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'http' -d 'probe URLs directly: up, status code, timings, size, TLS certificate expiry'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'json' -d 'any JSON endpoint: one field per --field NAME=/json/pointer'
+complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'datacite' -d 'DOI resolutions per prefix (monthly report) or DOI counts per prefix (REST API)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'servicenow' -d 'open tickets, reassignments and resolve times from ServiceNow'\''s Aggregate API'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l new-since -r -d 'also count records created in this window (field new)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l query -r -d 'count only records matching this search query'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l all-versions -d 'count every version (all_versions=true)'
@@ -61,6 +63,26 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l field -r -d 'a 
 complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l tag -r -d 'add a tag to every point (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l measurement -r -d 'override the measurement name'
 complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l mode -r -a 'report api' -d 'report: the monthly DOI resolution report; api: the DataCite REST API (report|api)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l prefix -r -d 'DOI prefix to report on, e.g. 10.5281 (repeatable) (required)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l url -r -d 'the service'\''s base or endpoint URL'
+complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l tag -r -d 'add a tag to every point (repeatable)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l measurement -r -d 'override the measurement name'
+complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l table -r -d 'table to read (repeatable)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l group -r -d 'assignment group name prefix; none: every group'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l closed-states -r -d 'comma-separated states that count as closed'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l reassignment-field -r -d 'field counting a ticket'\''s reassignments'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l resolve-time-field -r -d 'field holding a ticket'\''s time to resolve, in seconds'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l user -r -d 'user name for basic authentication'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l password-env -r -d 'password of --user: read it from this environment variable'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l password-file -r -F -d 'password of --user: read it from this file'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l token-env -r -d 'OAuth bearer token (instead of --user): read it from this environment variable'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l token-file -r -F -d 'OAuth bearer token (instead of --user): read it from this file'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l url -r -d 'the service'\''s base or endpoint URL'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l tag -r -d 'add a tag to every point (repeatable)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l measurement -r -d 'override the measurement name'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'stdout' -d 'print points as NDJSON, or as another sink'\''s wire format (a dry run)'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'file' -d 'append points as NDJSON to a file'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'influxdb' -d 'write line protocol to InfluxDB 1.x (/write) or 2.x (/api/v2/write)'

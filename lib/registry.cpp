@@ -7,6 +7,7 @@
 #include "sources/http_probe.hpp"
 #include "sources/json.hpp"
 #include "sources/records.hpp"
+#include "sources/servicenow.hpp"
 
 namespace kpi {
 
@@ -17,6 +18,7 @@ const std::vector<SourceInfo>& source_registry() {
         http_probe_source(),
         json_source(),
         datacite_source(),
+        servicenow_source(),
     };
     return sources;
 }

@@ -54,7 +54,7 @@ struct HttpResponse {
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
     std::string error;            // transport failure, empty otherwise
-    std::string url;              // the request's URL, secrets redacted
+    std::string url;              // the URL that answered (after redirects), secrets redacted
     std::string method;
     int attempts = 0;
     double total_seconds = 0;
