@@ -1,10 +1,15 @@
 #include "registry.hpp"
 
+#include "sources/matomo.hpp"
+#include "sources/uptimerobot.hpp"
+
 namespace kpi {
 
 // The explicit list: adding a source or sink is one line here and one file pair.
 const std::vector<SourceInfo>& source_registry() {
     static const std::vector<SourceInfo> sources{
+        uptimerobot_source(),
+        matomo_source(),
     };
     return sources;
 }
