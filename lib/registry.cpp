@@ -1,6 +1,12 @@
 #include "registry.hpp"
 
+#include "sinks/file.hpp"
+#include "sinks/influxdb.hpp"
+#include "sinks/stdout.hpp"
+#include "sources/http_probe.hpp"
+#include "sources/json.hpp"
 #include "sources/matomo.hpp"
+#include "sources/records.hpp"
 #include "sources/uptimerobot.hpp"
 
 namespace kpi {
@@ -8,14 +14,20 @@ namespace kpi {
 // The explicit list: adding a source or sink is one line here and one file pair.
 const std::vector<SourceInfo>& source_registry() {
     static const std::vector<SourceInfo> sources{
+        records_source(),
         uptimerobot_source(),
         matomo_source(),
+        http_probe_source(),
+        json_source(),
     };
     return sources;
 }
 
 const std::vector<SinkInfo>& sink_registry() {
     static const std::vector<SinkInfo> sinks{
+        stdout_sink(),
+        file_sink(),
+        influxdb_sink(),
     };
     return sinks;
 }
