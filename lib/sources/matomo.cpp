@@ -9,6 +9,7 @@
 #include <map>
 
 #include "core/errors.hpp"
+#include "http/json_response.hpp"
 #include "http/redact.hpp"
 
 namespace kpi {
@@ -21,22 +22,20 @@ using simdjson::dom::element;
 
 // Matomo writes numbers as JSON numbers or, in some versions and reports, as strings.
 std::optional<double> number_of(element value) {
-    if (double d; value.get_double().get(d) == simdjson::SUCCESS) return d;
-    if (std::int64_t i; value.get_int64().get(i) == simdjson::SUCCESS) return static_cast<double>(i);
-    if (std::uint64_t u; value.get_uint64().get(u) == simdjson::SUCCESS) return static_cast<double>(u);
-    std::string_view text;
-    if (value.get_string().get(text) != simdjson::SUCCESS || text.empty()) return std::nullopt;
-    double d = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return d;
+    auto number = json_number(value);
+    if (!number) return std::nullopt;
+    if (const auto* i = std::get_if<std::int64_t>(&*number)) return static_cast<double>(*i);
+    return std::get<double>(*number);
 }
 
+// Counts are integers; a float is accepted when it is a whole number (12.0).
 std::optional<std::int64_t> count_of(element value) {
-    if (std::int64_t i; value.get_int64().get(i) == simdjson::SUCCESS) return i;
-    auto d = number_of(value);
-    if (!d || !std::isfinite(*d) || *d != std::floor(*d) || std::fabs(*d) > 9e15) return std::nullopt;
-    return static_cast<std::int64_t>(*d);
+    auto number = json_number(value);
+    if (!number) return std::nullopt;
+    if (const auto* i = std::get_if<std::int64_t>(&*number)) return *i;
+    const double d = std::get<double>(*number);
+    if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9e15) return std::nullopt;
+    return static_cast<std::int64_t>(d);
 }
 
 std::optional<element> member(element object, std::string_view key) {
@@ -366,9 +365,14 @@ SourceInfo matomo_source() {
             "page on another host cannot be passed this way.",
         .options =
             {
+                {.name = "url",
+                 .kind = OptionKind::String,
+                 .help = "the Matomo base URL, e.g. https://matomo.example.org",
+                 .placeholder = "URL",
+                 .required = true},
                 {.name = "site-id",
                  .kind = OptionKind::Integer,
-                 .help = "Matomo site id (repeatable)",
+                 .help = "Matomo site id",
                  .placeholder = "N",
                  .repeatable = true,
                  .required = true},

@@ -13,6 +13,8 @@ namespace {
 
 namespace ur = uptimerobot;
 
+constexpr const char* kDefaultUrl = "https://api.uptimerobot.com";
+
 struct Settings {
     std::string base_url;                  // no trailing slash
     std::vector<ur::Window> windows;
@@ -262,7 +264,7 @@ std::string base_url(const OptionValues& options, const std::string& fallback) {
 std::unique_ptr<Source> make_uptimerobot(const SourceConfig& config) {
     const OptionValues& options = config.options;
     Settings settings;
-    settings.base_url = base_url(options, "https://api.uptimerobot.com");
+    settings.base_url = base_url(options, kDefaultUrl);
 
     std::vector<std::string> origins;
     if (const auto* values = options.raw("window")) {
@@ -313,24 +315,24 @@ SourceInfo uptimerobot_source() {
                 {.name = "api-version",
                  .kind = OptionKind::String,
                  .help = "UptimeRobot API version: 2 (getMonitors) or 3 (REST)",
-                 .placeholder = "2|3",
+                 .placeholder = "N",
                  .default_value = "2",
                  .choices = {"2", "3"}},
                 {.name = "monitor",
                  .kind = OptionKind::String,
-                 .help = "only the monitor with this friendly name (repeatable; default: every monitor)",
+                 .help = "only the monitor with this friendly name (default: every monitor)",
                  .placeholder = "NAME",
                  .repeatable = true},
                 {.name = "window",
                  .kind = OptionKind::Duration,
-                 .help = "uptime window in whole days, one uptime_ratio_<window> field each (repeatable)",
+                 .help = "uptime window in whole days, one uptime_ratio_<window> field each",
                  .placeholder = "DURATION",
                  .repeatable = true,
                  .default_value = "1d"},
             },
         .example = "kpi collect uptimerobot --api-key-file /run/secrets/uptimerobot --monitor Website "
                    "--window 1d --window 30d --tag service=zenodo",
-        .default_url = "https://api.uptimerobot.com",
+        .default_url = kDefaultUrl,
         .make = make_uptimerobot,
     };
 }

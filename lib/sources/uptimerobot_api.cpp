@@ -10,6 +10,7 @@
 #include "core/errors.hpp"
 #include "core/time.hpp"
 #include "http/client.hpp"
+#include "http/json_response.hpp"
 #include "http/redact.hpp"
 
 namespace kpi::uptimerobot {
@@ -20,27 +21,17 @@ using simdjson::dom::element;
 
 // Both APIs send numbers sometimes as JSON numbers and sometimes as strings ("624.861").
 std::optional<double> number_of(element value) {
-    if (double d; value.get_double().get(d) == simdjson::SUCCESS) return d;
-    if (std::int64_t i; value.get_int64().get(i) == simdjson::SUCCESS) return static_cast<double>(i);
-    if (std::uint64_t u; value.get_uint64().get(u) == simdjson::SUCCESS) return static_cast<double>(u);
-    std::string_view text;
-    if (value.get_string().get(text) != simdjson::SUCCESS) return std::nullopt;
-    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-    double d = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
-    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-    return d;
+    auto number = json_number(value);
+    if (!number) return std::nullopt;
+    if (const auto* i = std::get_if<std::int64_t>(&*number)) return static_cast<double>(*i);
+    return std::get<double>(*number);
 }
 
 std::optional<std::int64_t> integer_of(element value) {
-    if (std::int64_t i; value.get_int64().get(i) == simdjson::SUCCESS) return i;
-    std::string_view text;
-    if (value.get_string().get(text) != simdjson::SUCCESS || text.empty()) return std::nullopt;
-    std::int64_t i = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return i;
+    auto number = json_number(value);
+    if (!number) return std::nullopt;
+    if (const auto* i = std::get_if<std::int64_t>(&*number)) return *i;
+    return std::nullopt;
 }
 
 std::optional<std::string_view> string_of(element value) {
