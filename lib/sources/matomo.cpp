@@ -1,11 +1,15 @@
 #include "sources/matomo.hpp"
 
+#include <fcntl.h>
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <map>
 
 #include "core/errors.hpp"
@@ -240,12 +244,24 @@ public:
             return;
         }
         if (token_) secrets_ = {*token_, url_encode(*token_)};
+        if (!settings_.cookie_jar.empty()) create_private_jar();
         results_.resize(settings_.site_ids.size());
         pending_ = settings_.site_ids.size();
         for (std::size_t i = 0; i < settings_.site_ids.size(); ++i) fetch(i);
     }
 
 private:
+    // Session cookies are as good as a password. libcurl would create the jar readable by
+    // all; created here first it stays private (libcurl keeps the mode when it rewrites it).
+    void create_private_jar() const {
+        const int fd = ::open(settings_.cookie_jar.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            ::close(fd);
+        } else if (errno != EEXIST) {
+            run_->warn("cannot create the cookie jar " + settings_.cookie_jar + ": " + std::strerror(errno));
+        }
+    }
+
     void fetch(std::size_t index) {
         const std::int64_t site = settings_.site_ids[index];
         HttpRequest request = run_->request(settings_.base_url + "/index.php?" +

@@ -1,6 +1,7 @@
 // `kpi collect matomo` against a fake Matomo Reporting API on 127.0.0.1.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <functional>
@@ -45,6 +46,7 @@ public:
     }
 
     std::string url() const { return server_.url(); }
+    std::vector<RecordedRequest> requests() const { return server_.requests(); }
     std::vector<Seen> seen() const {
         std::lock_guard lock(mutex_);
         return seen_;
@@ -270,6 +272,30 @@ TEST_F(Matomo, NegotiateFailingWithoutATicketSaysSo) {
     auto without = collect({"--url", fake.url(), "--site-id", "1"}, no_ticket);
     EXPECT_EQ(without.process.exit_code, 1);
     EXPECT_NE(without.process.err.find("add --negotiate"), std::string::npos) << without.process.err;
+}
+
+TEST_F(Matomo, ACookieJarKeepsTheSessionBetweenRuns) {
+    FakeMatomo fake;
+    fake.answers = {{"1", kDay}};
+    fake.intercept = [](const httplib::Request& req, httplib::Response& res) {
+        if (!req.has_header("Cookie")) res.set_header("Set-Cookie", "MATOMO_SESSID=s3ss10n; Path=/; HttpOnly");
+        return false;
+    };
+    const std::string jar = dir_.file("matomo.cookies");
+    auto first = collect({"--url", fake.url(), "--site-id", "1", "--cookie-jar", jar});
+    auto second = collect({"--url", fake.url(), "--site-id", "1", "--cookie-jar", jar});
+
+    EXPECT_EQ(first.process.exit_code, 0) << first.process.err;
+    EXPECT_EQ(second.process.exit_code, 0) << second.process.err;
+    EXPECT_NE(read_file(jar).find("MATOMO_SESSID\ts3ss10n"), std::string::npos) << read_file(jar);
+    struct stat jar_stat {};
+    ASSERT_EQ(::stat(jar.c_str(), &jar_stat), 0);
+    EXPECT_EQ(jar_stat.st_mode & 0777, 0600u) << "the session cookies must stay private";
+    auto requests = fake.requests();
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_EQ(requests[0].headers.count("Cookie"), 0u);
+    ASSERT_EQ(requests[1].headers.count("Cookie"), 1u);
+    EXPECT_EQ(requests[1].headers.find("Cookie")->second, "MATOMO_SESSID=s3ss10n");
 }
 
 TEST_F(Matomo, UsageErrorsExitTwoWithoutAnyRequest) {
