@@ -135,9 +135,14 @@ private:
     }
 
     void finish() {
+        // A monitor added or removed while the pages were read shifts the offsets, so the
+        // same monitor can come twice.
         std::vector<ur::MonitorReport> monitors;
+        std::set<std::int64_t> ids;
         for (auto& page : pages_) {
-            for (auto& monitor : page) monitors.push_back(std::move(monitor));
+            for (auto& monitor : page) {
+                if (ids.insert(monitor.id).second) monitors.push_back(std::move(monitor));
+            }
         }
         std::vector<std::string> names;
         for (const auto& monitor : monitors) names.push_back(monitor.name);

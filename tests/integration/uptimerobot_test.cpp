@@ -319,6 +319,25 @@ TEST_F(UptimeRobot, ABrokenMiddlePageFailsTheSourceButTheOtherPagesAreEmitted) {
     EXPECT_EQ(*c.points[1].tag("monitor"), "Monitor 110");
 }
 
+TEST_F(UptimeRobot, AMonitorListedOnTwoPagesIsEmittedOnce) {
+    FakeV2 fake(numbered_monitors(60));
+    // A monitor deleted between the two requests shifts the second page by one.
+    fake.intercept = [](const httplib::Request& req, httplib::Response& res) {
+        if (req.get_param_value("offset") != "50") return false;
+        std::string body = R"({"stat":"ok","pagination":{"offset":50,"limit":50,"total":59},"monitors":[)";
+        for (int i = 49; i < 60; ++i) body += (i == 49 ? "" : ",") + v2_monitor_json({5000L + i, "Monitor " + std::to_string(i)});
+        res.set_content(body + "]}", "application/json");
+        return true;
+    };
+    auto c = collect({"--url", fake.url(), "--api-key-file", key_file()});
+
+    EXPECT_EQ(c.process.exit_code, 0) << c.process.err;
+    EXPECT_EQ(c.points.size(), 60u);
+    EXPECT_EQ(std::count_if(c.points.begin(), c.points.end(),
+                            [](const kpi::Point& p) { return *p.tag("monitor") == "Monitor 49"; }),
+              1);
+}
+
 TEST_F(UptimeRobot, UsageErrorsExitTwoWithoutAnyRequest) {
     FakeV2 fake({{1, "Website"}});
     auto no_key = collect({"--url", fake.url()});
