@@ -10,7 +10,7 @@ function __kpi_path
             continue
         end
         switch $w
-            case -c --config --log-format --timeout --spool-dir --new-since --query --url --tag --measurement --expect-status --keyword --field --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --input --format --path --database --retention-policy --org --bucket --shard --shards --output
+            case -c --config --log-format --timeout --spool-dir --new-since --query --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --input --format --path --database --retention-policy --org --bucket --shard --shards --output
                 set skip 1
                 continue
             case '-*'
@@ -24,7 +24,7 @@ function __kpi_path
     string join ' ' $path
 end
 
-set -g __kpi_commands 'collect' 'collect records' 'collect http' 'collect json' 'collect datacite' 'collect servicenow' 'publish' 'publish stdout' 'publish file' 'publish influxdb' 'run-all' 'config' 'config check' 'list' 'replay' 'version'
+set -g __kpi_commands 'collect' 'collect records' 'collect uptimerobot' 'collect datacite' 'collect servicenow' 'collect matomo' 'collect http' 'collect json' 'publish' 'publish stdout' 'publish file' 'publish influxdb' 'run-all' 'config' 'config check' 'list' 'replay' 'version'
 
 complete -c kpi -f
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'collect' -d 'collect one source, one pass; points to stdout'
@@ -41,10 +41,12 @@ complete -c kpi -l log-format -r -a 'text json' -d 'log format on stderr (text|j
 complete -c kpi -l timeout -r -d 'per request timeout'
 complete -c kpi -l spool-dir -r -F -d 'where undelivered points wait'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'records' -d 'record counts from an Invenio / InvenioRDM REST search endpoint'
-complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'http' -d 'probe URLs directly: up, status code, timings, size, TLS certificate expiry'
-complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'json' -d 'any JSON endpoint: one field per --field NAME=/json/pointer'
+complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'uptimerobot' -d 'uptime, response time and status of UptimeRobot monitors'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'datacite' -d 'DOI resolutions per prefix (monthly report) or DOI counts per prefix (REST API)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'servicenow' -d 'open tickets, reassignments and resolve times from ServiceNow'\''s Aggregate API'
+complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'matomo' -d 'visits, unique visitors and actions of Matomo (Piwik) sites'
+complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'http' -d 'probe URLs directly: up, status code, timings, size, TLS certificate expiry'
+complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'json' -d 'any JSON endpoint: one field per --field NAME=/json/pointer'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l new-since -r -d 'also count records created in this window (field new)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l query -r -d 'count only records matching this search query'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l all-versions -d 'count every version (all_versions=true)'
@@ -52,17 +54,15 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l url -r -d 't
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l tag -r -d 'add a tag to every point (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l measurement -r -d 'override the measurement name'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect http'\''' -l url -r -d 'a URL to probe (repeatable) (required)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect http'\''' -l expect-status -r -d 'status codes or classes that count as up, e.g. 200,3xx'
-complete -c kpi -n 'test (__kpi_path) = '\''collect http'\''' -l keyword -r -d 'text the body must contain to count as up'
-complete -c kpi -n 'test (__kpi_path) = '\''collect http'\''' -l tag -r -d 'add a tag to every point (repeatable)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect http'\''' -l measurement -r -d 'override the measurement name'
-complete -c kpi -n 'test (__kpi_path) = '\''collect http'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l url -r -d 'the JSON endpoint (required)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l field -r -d 'a field and where to read it (repeatable) (repeatable) (required)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l tag -r -d 'add a tag to every point (repeatable)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l measurement -r -d 'override the measurement name'
-complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l api-key-env -r -d 'the UptimeRobot API key (a read-only key is enough): read it from this environment variable'
+complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l api-key-file -r -F -d 'the UptimeRobot API key (a read-only key is enough): read it from this file'
+complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l api-version -r -d 'UptimeRobot API version: 2 (getMonitors) or 3 (REST) (2|3)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l monitor -r -d 'only the monitor with this friendly name (default: every monitor) (repeatable)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l window -r -d 'uptime window in whole days, one uptime_ratio_<window> field each'
+complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l url -r -d 'the service'\''s base or endpoint URL'
+complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l tag -r -d 'add a tag to every point (repeatable)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l measurement -r -d 'override the measurement name'
+complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l mode -r -a 'report api' -d 'report: the monthly DOI resolution report; api: the DataCite REST API (report|api)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l prefix -r -d 'DOI prefix to report on, e.g. 10.5281 (repeatable) (required)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l url -r -d 'the service'\''s base or endpoint URL'
@@ -83,6 +83,28 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l url -r -d
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l tag -r -d 'add a tag to every point (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l measurement -r -d 'override the measurement name'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect matomo'\''' -l url -r -d 'the Matomo base URL, e.g. https://matomo.example.org (required)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect matomo'\''' -l site-id -r -d 'Matomo site id (repeatable) (required)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect matomo'\''' -l period -r -a 'day week month year range' -d 'Matomo period (day|week|month|year|range)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect matomo'\''' -l date -r -d 'Matomo date: yesterday, today, YYYY-MM-DD, lastN, previousN or FROM,TO'
+complete -c kpi -n 'test (__kpi_path) = '\''collect matomo'\''' -l token-env -r -d 'Matomo token_auth (sent in the POST body): read it from this environment variable'
+complete -c kpi -n 'test (__kpi_path) = '\''collect matomo'\''' -l token-file -r -F -d 'Matomo token_auth (sent in the POST body): read it from this file'
+complete -c kpi -n 'test (__kpi_path) = '\''collect matomo'\''' -l negotiate -d 'authenticate with Kerberos (SPNEGO)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect matomo'\''' -l cookie-jar -r -F -d 'file that keeps the server'\''s session cookies between runs (read and written)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect matomo'\''' -l tag -r -d 'add a tag to every point (repeatable)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect matomo'\''' -l measurement -r -d 'override the measurement name'
+complete -c kpi -n 'test (__kpi_path) = '\''collect matomo'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect http'\''' -l url -r -d 'a URL to probe (repeatable) (required)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect http'\''' -l expect-status -r -d 'status codes or classes that count as up, e.g. 200,3xx'
+complete -c kpi -n 'test (__kpi_path) = '\''collect http'\''' -l keyword -r -d 'text the body must contain to count as up'
+complete -c kpi -n 'test (__kpi_path) = '\''collect http'\''' -l tag -r -d 'add a tag to every point (repeatable)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect http'\''' -l measurement -r -d 'override the measurement name'
+complete -c kpi -n 'test (__kpi_path) = '\''collect http'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l url -r -d 'the JSON endpoint (required)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l field -r -d 'a field and where to read it (repeatable) (repeatable) (required)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l tag -r -d 'add a tag to every point (repeatable)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l measurement -r -d 'override the measurement name'
+complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'stdout' -d 'print points as NDJSON, or as another sink'\''s wire format (a dry run)'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'file' -d 'append points as NDJSON to a file'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'influxdb' -d 'write line protocol to InfluxDB 1.x (/write) or 2.x (/api/v2/write)'

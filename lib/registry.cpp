@@ -6,8 +6,10 @@
 #include "sources/datacite.hpp"
 #include "sources/http_probe.hpp"
 #include "sources/json.hpp"
+#include "sources/matomo.hpp"
 #include "sources/records.hpp"
 #include "sources/servicenow.hpp"
+#include "sources/uptimerobot.hpp"
 
 namespace kpi {
 
@@ -15,10 +17,12 @@ namespace kpi {
 const std::vector<SourceInfo>& source_registry() {
     static const std::vector<SourceInfo> sources{
         records_source(),
-        http_probe_source(),
-        json_source(),
+        uptimerobot_source(),
         datacite_source(),
         servicenow_source(),
+        matomo_source(),
+        http_probe_source(),
+        json_source(),
     };
     return sources;
 }

@@ -122,7 +122,7 @@ std::string HttpResponse::describe() const {
     out += "HTTP " + std::to_string(status);
     std::string message = server_message(body);
     if (!message.empty()) out += ": " + message;
-    return out;
+    return redact(std::move(out), secrets);
 }
 
 struct HttpClient::Impl {
@@ -199,6 +199,7 @@ struct HttpClient::Impl {
         t->response.error.clear();
         t->response.status = 0;
         t->response.method = r.method;
+        t->response.secrets = r.secrets;
         t->response.url = redact(strip_userinfo(r.url), r.secrets);
         ++t->response.attempts;
         t->error_buffer[0] = 0;

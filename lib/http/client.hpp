@@ -61,6 +61,7 @@ struct HttpResponse {
     double time_to_first_byte_seconds = 0;
     std::optional<Timestamp> cert_expiry;
     bool body_truncated = false;  // the size cap was hit (then error is set too)
+    std::vector<std::string> secrets;  // the request's, so that describe() never quotes one
 
     bool ok() const { return error.empty() && status >= 200 && status < 300; }
     const std::string* header(std::string_view lower_name) const;
