@@ -1,5 +1,10 @@
 #include "registry.hpp"
 
+#include "sinks/graphite.hpp"
+#include "sinks/monit.hpp"
+#include "sinks/pushgateway.hpp"
+#include "sinks/textfile.hpp"
+
 namespace kpi {
 
 // The explicit list: adding a source or sink is one line here and one file pair.
@@ -11,6 +16,10 @@ const std::vector<SourceInfo>& source_registry() {
 
 const std::vector<SinkInfo>& sink_registry() {
     static const std::vector<SinkInfo> sinks{
+        pushgateway_sink(),
+        textfile_sink(),
+        graphite_sink(),
+        monit_sink(),
     };
     return sinks;
 }

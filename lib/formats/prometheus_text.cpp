@@ -127,9 +127,11 @@ bool PrometheusExposition::put(const std::string& family_name, PrometheusSample 
 }
 
 void PrometheusExposition::merge(const PrometheusExposition& later) {
-    for (const auto& family : later.families_) {
-        for (const auto& sample : family.samples) put(family.name, sample);
-    }
+    for (const auto& family : later.families_) add_family(family);
+}
+
+void PrometheusExposition::add_family(const PrometheusFamily& later) {
+    for (const auto& sample : later.samples) put(later.name, sample);
 }
 
 const PrometheusFamily* PrometheusExposition::find(std::string_view name) const {
@@ -159,7 +161,7 @@ void append_prometheus_family(std::string& out, const PrometheusFamily& family) 
     }
 }
 
-std::string to_prometheus_text(const std::vector<PrometheusFamily>& families) {
+std::string to_prometheus_text(std::span<const PrometheusFamily> families) {
     std::string out;
     for (const auto& family : families) append_prometheus_family(out, family);
     return out;

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,7 @@ public:
     std::vector<std::size_t> add(const Point& point);
     // Takes in every sample of `later`; its samples win over equal ones here.
     void merge(const PrometheusExposition& later);
+    void add_family(const PrometheusFamily& later);
 
     const std::vector<PrometheusFamily>& families() const { return families_; }
     const PrometheusFamily* find(std::string_view name) const;
@@ -72,7 +74,7 @@ private:
 
 // Appends one family: its TYPE line and its samples.
 void append_prometheus_family(std::string& out, const PrometheusFamily& family);
-std::string to_prometheus_text(const std::vector<PrometheusFamily>& families);
+std::string to_prometheus_text(std::span<const PrometheusFamily> families);
 
 // The exposition of `points`; `notes` (may be null) gets what was left out and why.
 std::string to_prometheus_text(const std::vector<Point>& points, std::vector<std::string>* notes);
