@@ -1,21 +1,33 @@
 #include "registry.hpp"
 
+#include "sinks/file.hpp"
 #include "sinks/graphite.hpp"
+#include "sinks/influxdb.hpp"
 #include "sinks/monit.hpp"
 #include "sinks/pushgateway.hpp"
+#include "sinks/stdout.hpp"
 #include "sinks/textfile.hpp"
+#include "sources/http_probe.hpp"
+#include "sources/json.hpp"
+#include "sources/records.hpp"
 
 namespace kpi {
 
 // The explicit list: adding a source or sink is one line here and one file pair.
 const std::vector<SourceInfo>& source_registry() {
     static const std::vector<SourceInfo> sources{
+        records_source(),
+        http_probe_source(),
+        json_source(),
     };
     return sources;
 }
 
 const std::vector<SinkInfo>& sink_registry() {
     static const std::vector<SinkInfo> sinks{
+        stdout_sink(),
+        file_sink(),
+        influxdb_sink(),
         pushgateway_sink(),
         textfile_sink(),
         graphite_sink(),

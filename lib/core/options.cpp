@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/log.hpp"
 
 namespace kpi {
 
@@ -137,6 +138,7 @@ std::optional<std::string> OptionValues::secret(const std::string& name) const {
         if (value == nullptr) {
             throw RuntimeError(origin_of(*this, name + "-env") + ": environment variable " + *var + " is not set");
         }
+        register_secret(value);
         return std::string(value);
     }
     if (auto path = get(name + "-file")) {
@@ -150,6 +152,7 @@ std::optional<std::string> OptionValues::secret(const std::string& name) const {
         std::string text = ss.str();
         if (!text.empty() && text.back() == '\n') text.pop_back();
         if (!text.empty() && text.back() == '\r') text.pop_back();
+        register_secret(text);
         return text;
     }
     return std::nullopt;

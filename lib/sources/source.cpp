@@ -9,13 +9,23 @@ const std::vector<OptionSpec>& common_source_options() {
         {.name = "url", .kind = OptionKind::String, .help = "the service's base or endpoint URL", .placeholder = "URL"},
         {.name = "tag",
          .kind = OptionKind::KeyValue,
-         .help = "add a tag to every point (repeatable)",
+         .help = "add a tag to every point",
          .placeholder = "KEY=VALUE",
          .repeatable = true},
         {.name = "measurement", .kind = OptionKind::String, .help = "override the measurement name", .placeholder = "NAME"},
         {.name = "insecure", .kind = OptionKind::Flag, .help = "do not verify TLS certificates (not recommended)"},
     };
     return options;
+}
+
+std::vector<OptionSpec> source_option_specs(const SourceInfo& info) {
+    std::vector<OptionSpec> specs = info.options;
+    for (const auto& common : common_source_options()) {
+        bool redeclared = false;
+        for (const auto& own : info.options) redeclared = redeclared || own.name == common.name;
+        if (!redeclared) specs.push_back(common);
+    }
+    return specs;
 }
 
 SourceRun::SourceRun(const SourceConfig& config, HttpClient& http, Timestamp pass_time)

@@ -86,4 +86,8 @@ struct SourceInfo {
 // url, tag, measurement, insecure: every source takes them (DESIGN §2).
 const std::vector<OptionSpec>& common_source_options();
 
+// The source's own options, then the common ones it does not redeclare (the http source,
+// for one, makes --url repeatable).
+std::vector<OptionSpec> source_option_specs(const SourceInfo& info);
+
 }  // namespace kpi

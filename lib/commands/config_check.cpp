@@ -1,0 +1,24 @@
+#include <cstdio>
+#include <spdlog/spdlog.h>
+
+#include "commands/commands.hpp"
+#include "commands/settings.hpp"
+#include "registry.hpp"
+
+namespace kpi {
+
+int config_check_command(const GlobalOptions& global) {
+    const Config config = resolve_config(global, true);
+    // Building each source and sink runs the checks that span several options. Nothing
+    // is read from secret files: they may only exist where the harvest runs.
+    for (const auto& s : config.sources) find_source(s.type)->make(s);
+    HttpClient http(config.http);
+    SinkContext context{http};
+    for (const auto& s : config.sinks) find_sink(s.type)->make(s, context);
+    const std::string text = render_config(config);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    spdlog::info("{}: {} sources, {} sinks: valid", config.path, config.sources.size(), config.sinks.size());
+    return 0;
+}
+
+}  // namespace kpi

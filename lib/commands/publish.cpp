@@ -1,0 +1,61 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <spdlog/spdlog.h>
+
+#include "commands/commands.hpp"
+#include "commands/deliver.hpp"
+#include "commands/settings.hpp"
+#include "core/errors.hpp"
+#include "core/ndjson.hpp"
+#include "core/shutdown.hpp"
+#include "registry.hpp"
+
+namespace kpi {
+
+int publish_command(const GlobalOptions& global, SinkConfig sink_config, const std::string& input_path) {
+    const Config config = resolve_config(global, false);
+    const SinkInfo* info = find_sink(sink_config.type);
+    if (!info) throw UsageError("unknown sink \"" + sink_config.type + "\"");
+    HttpClient http(config.http);
+    SinkContext context{http};
+    auto sink = info->make(sink_config, context);
+
+    int fd = 0;
+    std::string name = "stdin";
+    if (!input_path.empty() && input_path != "-") {
+        fd = ::open(input_path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw UsageError("cannot read " + input_path + ": " + std::strerror(errno));
+        name = input_path;
+    }
+
+    // Points are delivered in batches as they are read, so memory stays bounded and a
+    // long stream starts arriving before it ends.
+    constexpr std::size_t kBatch = 5000;
+    std::vector<Point> batch;
+    std::size_t bad_lines = 0;
+    bool delivered = true;
+    NdjsonReader reader(
+        [&](Point&& p) {
+            batch.push_back(std::move(p));
+            if (batch.size() >= kBatch) {
+                delivered = deliver_points(*sink, sink_config, batch, config.spool) && delivered;
+                batch.clear();
+            }
+        },
+        [&](const LineError& e) {
+            ++bad_lines;
+            spdlog::error("{}:{}: {}", name, e.line, e.reason);
+        });
+    const bool read_ok = reader.read_fd(fd);
+    const int read_errno = errno;
+    if (fd != 0) ::close(fd);
+    if (!read_ok) spdlog::error("cannot read {}: {}", name, std::strerror(read_errno));
+    if (!batch.empty()) delivered = deliver_points(*sink, sink_config, batch, config.spool) && delivered;
+    if (bad_lines) spdlog::error("{}: {} invalid lines skipped", name, bad_lines);
+    return delivered && read_ok && bad_lines == 0 && !shutdown_requested() ? kExitOk : kExitFailure;
+}
+
+}  // namespace kpi

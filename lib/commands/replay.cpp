@@ -1,0 +1,22 @@
+#include <spdlog/spdlog.h>
+
+#include "commands/commands.hpp"
+#include "commands/deliver.hpp"
+#include "commands/settings.hpp"
+#include "registry.hpp"
+
+namespace kpi {
+
+int replay_command(const GlobalOptions& global) {
+    Config config = resolve_config(global, true);
+    HttpClient http(config.http);
+    SinkContext context{http};
+    bool delivered = true;
+    for (const auto& s : config.sinks) {
+        auto sink = find_sink(s.type)->make(s, context);
+        delivered = deliver_points(*sink, s, {}, config.spool) && delivered;
+    }
+    return delivered ? 0 : 1;
+}
+
+}  // namespace kpi

@@ -1,0 +1,48 @@
+#include <cstdlib>
+#include <spdlog/spdlog.h>
+
+#include "commands/commands.hpp"
+#include "commands/deliver.hpp"
+#include "commands/harvest.hpp"
+#include "commands/settings.hpp"
+#include "commands/shard.hpp"
+#include "core/errors.hpp"
+#include "core/shutdown.hpp"
+#include "registry.hpp"
+
+namespace kpi {
+
+int run_all_command(const GlobalOptions& global, const std::string& shard_text, int shards) {
+    Config config = resolve_config(global, true);
+    if (!shard_text.empty() || shards > 0) {
+        Shard shard;
+        if (!shard_text.empty()) {
+            shard = parse_shard(shard_text);
+        } else {
+            const char* index = std::getenv("JOB_COMPLETION_INDEX");
+            if (!index) throw UsageError("--shards needs $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job sets it)");
+            shard = parse_shard(std::string(index) + "/" + std::to_string(shards));
+        }
+        std::erase_if(config.sources, [&](const SourceConfig& s) { return !in_shard(s.name, shard); });
+        spdlog::info("shard {}/{}: {} sources", shard.index, shard.count, config.sources.size());
+    }
+    if (config.sinks.empty()) {
+        config.sinks.push_back(SinkConfig{.type = "stdout", .name = "stdout", .origin = "default", .options = {}});
+    }
+
+    HttpClient http(config.http);
+    SinkContext context{http};
+    // Every sink is built before anything is collected: a bad sink option is exit 2.
+    std::vector<std::unique_ptr<Sink>> sinks;
+    for (const auto& s : config.sinks) sinks.push_back(find_sink(s.type)->make(s, context));
+
+    HarvestResult result = harvest(config.sources, http, pass_start(), true);
+    bool delivered = true;
+    for (std::size_t i = 0; i < sinks.size(); ++i) {
+        delivered = deliver_points(*sinks[i], config.sinks[i], result.points, config.spool) && delivered;
+    }
+    if (result.failed_sources) spdlog::error("{} of {} sources failed", result.failed_sources, config.sources.size());
+    return delivered && result.failed_sources == 0 && !shutdown_requested() ? kExitOk : kExitFailure;
+}
+
+}  // namespace kpi

@@ -1,0 +1,17 @@
+#pragma once
+// Logging to stderr only (stdout carries points and nothing else), as text or JSON lines,
+// with every secret kpi has read replaced by *** before a line is written.
+
+#include <string>
+
+namespace kpi {
+
+enum class LogFormat { Text, Json };
+
+// verbosity: -1 quiet (errors only), 0 default (warnings and errors), 1 info, 2+ debug.
+void setup_logging(int verbosity, LogFormat format);
+
+// Secrets read through OptionValues::secret() are registered here.
+void register_secret(const std::string& secret);
+
+}  // namespace kpi

@@ -1,0 +1,7 @@
+#pragma once
+#include "sources/source.hpp"
+
+namespace kpi {
+// `http`: probes URLs directly (no third party): up, status, timings, size, certificate expiry.
+SourceInfo http_probe_source();
+}  // namespace kpi
