@@ -147,8 +147,10 @@ bool backoff(Duration delay) {
 
 class GraphiteSink final : public Sink {
 public:
-    GraphiteSink(std::string address_text, HostPort address, std::string prefix, const HttpSettings& settings)
-        : address_text_(std::move(address_text)),
+    GraphiteSink(std::string name, std::string address_text, HostPort address, std::string prefix,
+                 const HttpSettings& settings)
+        : name_(std::move(name)),
+          address_text_(std::move(address_text)),
           address_(std::move(address)),
           prefix_(std::move(prefix)),
           settings_(settings) {}
@@ -156,7 +158,7 @@ public:
     DeliveryResult deliver(const std::vector<Point>& points) override {
         std::vector<std::string> notes;
         const std::string text = to_graphite_plaintext(points, prefix_, &notes);
-        for (const auto& note : notes) spdlog::warn("sink graphite: {}", note);
+        for (const auto& note : notes) spdlog::warn("sink {}: {}", name_, note);
 
         DeliveryResult result;
         if (text.empty()) return result;
@@ -164,7 +166,7 @@ public:
             // Carbon acknowledges nothing: after a failure any part may be missing. Sending a
             // point again only rewrites the same value at the same time.
             result.undelivered = points;
-            result.errors.push_back("graphite " + address_text_ + ": " + error);
+            result.errors.push_back(address_text_ + ": " + error);
         }
         return result;
     }
@@ -178,7 +180,7 @@ private:
         for (int attempt = 1; attempt <= attempts; ++attempt) {
             error = connect_once(address_, settings_.connect_timeout, socket);
             if (error.empty()) break;
-            spdlog::debug("sink graphite: {}: cannot connect (attempt {} of {}): {}", address_text_, attempt,
+            spdlog::debug("sink {}: {}: cannot connect (attempt {} of {}): {}", name_, address_text_, attempt,
                           attempts, error);
             if (attempt == attempts || !backoff(delay)) {
                 return "cannot connect: " + error + " (" + std::to_string(attempt) +
@@ -189,6 +191,7 @@ private:
         return send_and_close(socket, text, Clock::now() + settings_.timeout);
     }
 
+    std::string name_;
     std::string address_text_;
     HostPort address_;
     std::string prefix_;
@@ -203,7 +206,7 @@ std::unique_ptr<Sink> make_graphite(const SinkConfig& config, SinkContext& conte
         const std::string origin = given && !given->empty() ? given->back().origin : "--address";
         throw UsageError(origin + ": \"" + text + "\" is not HOST:PORT (e.g. localhost:2003, [::1]:2003)");
     }
-    return std::make_unique<GraphiteSink>(text, std::move(*address), config.options.get_or("prefix", "kpi"),
+    return std::make_unique<GraphiteSink>(config.name, text, std::move(*address), config.options.get_or("prefix", "kpi"),
                                           context.http.settings());
 }
 

@@ -41,7 +41,7 @@ public:
         }
         for (const auto& [reason, count] : refusals) {
             result.rejected += count;
-            result.errors.push_back("monit: " + std::to_string(count) + (count == 1 ? " point" : " points") +
+            result.errors.push_back(std::to_string(count) + (count == 1 ? " point" : " points") +
                                     " refused: " + reason);
         }
         for (std::size_t begin = 0; begin < documents.size(); begin += kBatchSize) {

@@ -38,8 +38,11 @@ void append_segment(std::string& path, std::string_view name, std::string_view v
 
 class PushgatewaySink final : public Sink {
 public:
-    PushgatewaySink(HttpClient& http, std::string group_url, std::set<std::string> grouping_labels)
-        : http_(http), group_url_(std::move(group_url)), grouping_labels_(std::move(grouping_labels)) {}
+    PushgatewaySink(std::string name, HttpClient& http, std::string group_url, std::set<std::string> grouping_labels)
+        : name_(std::move(name)),
+          http_(http),
+          group_url_(std::move(group_url)),
+          grouping_labels_(std::move(grouping_labels)) {}
 
     DeliveryResult deliver(const std::vector<Point>& points) override {
         PrometheusExposition batch;
@@ -119,9 +122,10 @@ private:
         for (const auto& label : overridden) {
             notes.push_back("tag \"" + label + "\" is replaced by the grouping key's value of \"" + label + "\"");
         }
-        for (const auto& note : notes) spdlog::warn("sink pushgateway: {}", note);
+        for (const auto& note : notes) spdlog::warn("sink {}: {}", name_, note);
     }
 
+    std::string name_;
     HttpClient& http_;
     std::string group_url_;
     std::set<std::string> grouping_labels_;  // job and --grouping names: the Pushgateway sets them
@@ -155,7 +159,7 @@ std::unique_ptr<Sink> make_pushgateway(const SinkConfig& config, SinkContext& co
             grouping.emplace_back(name, value.text.substr(eq + 1));
         }
     }
-    return std::make_unique<PushgatewaySink>(context.http, url + pushgateway_group_path(job, grouping),
+    return std::make_unique<PushgatewaySink>(config.name, context.http, url + pushgateway_group_path(job, grouping),
                                              std::move(labels));
 }
 

@@ -64,14 +64,14 @@ private:
 
 class TextfileSink final : public Sink {
 public:
-    explicit TextfileSink(std::string path) : path_(std::move(path)) {}
+    TextfileSink(std::string name, std::string path) : name_(std::move(name)), path_(std::move(path)) {}
 
     DeliveryResult deliver(const std::vector<Point>& points) override {
         PrometheusExposition batch;
         for (const auto& point : points) batch.add(point);
         std::vector<std::string> notes;
         batch.take_notes(&notes);
-        for (const auto& note : notes) spdlog::warn("sink textfile: {}", note);
+        for (const auto& note : notes) spdlog::warn("sink {}: {}", name_, note);
 
         DeliveryResult result;
         if (batch.empty()) return result;
@@ -88,12 +88,13 @@ public:
     }
 
 private:
+    std::string name_;
     std::string path_;
     PrometheusExposition written_;
 };
 
 std::unique_ptr<Sink> make_textfile(const SinkConfig& config, SinkContext&) {
-    return std::make_unique<TextfileSink>(config.options.get_or("path", ""));
+    return std::make_unique<TextfileSink>(config.name, config.options.get_or("path", ""));
 }
 
 }  // namespace
