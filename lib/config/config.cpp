@@ -98,8 +98,12 @@ struct Loader {
                 http.max_connections = static_cast<long>(positive_int_of(v, key, 1));
             } else if (k == "per_host") {
                 http.per_host = static_cast<long>(positive_int_of(v, key, 1));
+            } else if (k == "max_response_bytes") {
+                http.max_response_bytes = static_cast<std::size_t>(positive_int_of(v, key, 1));
             } else {
-                error(v, key, "unknown key (known: timeout, connect_timeout, retries, max_connections, per_host)");
+                error(v, key,
+                      "unknown key (known: timeout, connect_timeout, retries, max_connections, per_host, "
+                      "max_response_bytes)");
             }
         }
     }
@@ -326,7 +330,8 @@ std::string render_config(const Config& config) {
                                     {"connect_timeout", format_duration(config.http.connect_timeout)},
                                     {"retries", config.http.retries},
                                     {"max_connections", static_cast<std::int64_t>(config.http.max_connections)},
-                                    {"per_host", static_cast<std::int64_t>(config.http.per_host)}});
+                                    {"per_host", static_cast<std::int64_t>(config.http.per_host)},
+                                    {"max_response_bytes", static_cast<std::int64_t>(config.http.max_response_bytes)}});
     root.insert("spool", toml::table{{"dir", config.spool.dir},
                                      {"max_bytes", static_cast<std::int64_t>(config.spool.max_bytes)}});
     toml::array sources;

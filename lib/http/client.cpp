@@ -133,6 +133,7 @@ struct HttpClient::Impl {
         CURL* easy = nullptr;
         curl_slist* header_list = nullptr;
         Clock::time_point first_attempt;
+        std::size_t body_cap = 0;
         int redirects = 0;
         char error_buffer[CURL_ERROR_SIZE] = {};
     };
@@ -166,7 +167,7 @@ struct HttpClient::Impl {
     static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
         auto* t = static_cast<Transfer*>(user);
         const std::size_t n = size * count;
-        if (t->response.body.size() + n > t->request.max_body_bytes) {
+        if (t->response.body.size() + n > t->body_cap) {
             t->response.body_truncated = true;
             return 0;  // aborts the transfer with CURLE_WRITE_ERROR
         }
@@ -292,7 +293,7 @@ struct HttpClient::Impl {
 
         if (code != CURLE_OK) {
             if (resp.body_truncated) {
-                resp.error = "response body larger than " + std::to_string(t->request.max_body_bytes) + " bytes";
+                resp.error = "response body larger than " + std::to_string(t->body_cap) + " bytes";
             } else {
                 std::string detail = t->error_buffer[0] ? t->error_buffer : curl_easy_strerror(code);
                 resp.error = redact(detail, t->request.secrets);
@@ -438,6 +439,7 @@ void HttpClient::submit(HttpRequest request, Callback callback) {
     t->request = std::move(request);
     t->callback = std::move(callback);
     t->first_attempt = Clock::now();
+    t->body_cap = std::min(t->request.max_body_bytes.value_or(settings_.max_response_bytes), settings_.max_response_bytes);
     impl_->start_attempt(t);
 }
 

@@ -28,6 +28,7 @@ struct HttpSettings {
     Duration retry_budget = std::chrono::seconds(120);    // no retry starts after this much time
     long max_connections = 32;
     long per_host = 4;
+    std::size_t max_response_bytes = 64u << 20;           // cap on any response body
 };
 
 struct HttpRequest {
@@ -36,7 +37,7 @@ struct HttpRequest {
     std::vector<std::pair<std::string, std::string>> headers;  // {"Content-Type", "application/json"}
     std::string body;
     std::optional<Duration> timeout;      // overrides HttpSettings::timeout
-    std::size_t max_body_bytes = 64u << 20;
+    std::optional<std::size_t> max_body_bytes;  // lowers HttpSettings::max_response_bytes
     bool verify_tls = true;
     bool follow_redirects = true;         // credentials are never sent to another host
     std::optional<int> retries;           // overrides HttpSettings::retries

@@ -1,0 +1,91 @@
+// `kpi collect http` (direct probes) and `kpi collect json` (any JSON endpoint).
+
+#include <gtest/gtest.h>
+
+#include "core/ndjson.hpp"
+#include "support/fake_server.hpp"
+#include "support/run_kpi.hpp"
+
+using namespace kpi;
+using namespace kpi::test;
+
+TEST(HttpProbe, UpDownAndKeywordAreMeasurementsNotFailures) {
+    FakeServer server;
+    server.get("/ok", [](const httplib::Request&, httplib::Response& res) { res.set_content("Welcome to Zenodo", "text/html"); });
+    server.get("/error", [](const httplib::Request&, httplib::Response& res) {
+        res.status = 503;
+        res.set_content("down", "text/plain");
+    });
+    server.start();
+    const std::string refused = "http://127.0.0.1:" + std::to_string(unused_port()) + "/";
+    auto r = run_kpi({"collect", "http", "--url", server.url("/ok"), "--url", server.url("/error"), "--url", refused,
+                      "--keyword", "Zenodo"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto points = parse_ndjson(r.out);
+    ASSERT_EQ(points.size(), 3u);
+    std::map<std::string, Point> by_url;
+    for (auto& p : points) by_url[*p.tag("url")] = p;
+    const Point& ok = by_url[server.url("/ok")];
+    EXPECT_EQ(ok.measurement, "http_probe");
+    EXPECT_EQ(std::get<std::int64_t>(*ok.field("up")), 1);
+    EXPECT_EQ(std::get<std::int64_t>(*ok.field("status_code")), 200);
+    EXPECT_EQ(std::get<std::int64_t>(*ok.field("content_length_bytes")), 17);
+    EXPECT_GT(std::get<double>(*ok.field("duration_seconds")), 0.0);
+    EXPECT_TRUE(std::holds_alternative<double>(*ok.field("time_to_first_byte_seconds")));
+    EXPECT_EQ(std::get<std::int64_t>(*by_url[server.url("/error")].field("up")), 0);
+    EXPECT_EQ(std::get<std::int64_t>(*by_url[server.url("/error")].field("status_code")), 503);
+    EXPECT_EQ(std::get<std::int64_t>(*by_url[refused].field("up")), 0);
+    EXPECT_EQ(by_url[refused].field("status_code"), nullptr) << "no answer, no status";
+    // One request per probe: a probe is one measurement, never retried.
+    EXPECT_EQ(server.request_count(), 2u);
+}
+
+TEST(HttpProbe, MissingKeywordAndUnexpectedStatusAreDown) {
+    FakeServer server;
+    server.get("/moved", [](const httplib::Request&, httplib::Response& res) {
+        res.set_redirect("/elsewhere", 302);
+    });
+    server.get("/elsewhere", [](const httplib::Request&, httplib::Response& res) { res.set_content("maintenance", "text/plain"); });
+    server.start();
+    auto r = run_kpi({"collect", "http", "--url", server.url("/moved"), "--keyword", "Zenodo"});
+    ASSERT_EQ(r.exit_code, 0);
+    auto p = parse_ndjson(r.out).at(0);
+    EXPECT_EQ(std::get<std::int64_t>(*p.field("up")), 0);
+    EXPECT_EQ(std::get<std::int64_t>(*p.field("status_code")), 200) << "redirect followed";
+    auto status = run_kpi({"collect", "http", "--url", server.url("/elsewhere"), "--expect-status", "3xx,404"});
+    EXPECT_EQ(std::get<std::int64_t>(*parse_ndjson(status.out).at(0).field("up")), 0);
+}
+
+TEST(JsonSource, FieldsByPointerKeepTheirTypes) {
+    FakeServer server;
+    server.get("/stats", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(R"({"hits":{"total":42},"size":{"bytes":1.5e12},"ok":true,"name":"zenodo","a/b":{"c~d":3}})",
+                        "application/json");
+    });
+    server.start();
+    auto r = run_kpi({"collect", "json", "--url", server.url("/stats"), "--field", "total=/hits/total", "--field",
+                      "size_bytes=/size/bytes", "--field", "ok=/ok", "--field", "name=/name", "--field",
+                      "escaped=/a~1b/c~0d", "--measurement", "storage"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto p = parse_ndjson(r.out).at(0);
+    EXPECT_EQ(p.measurement, "storage");
+    EXPECT_EQ(std::get<std::int64_t>(*p.field("total")), 42);
+    EXPECT_EQ(std::get<double>(*p.field("size_bytes")), 1.5e12);
+    EXPECT_EQ(std::get<bool>(*p.field("ok")), true);
+    EXPECT_EQ(std::get<std::string>(*p.field("name")), "zenodo");
+    EXPECT_EQ(std::get<std::int64_t>(*p.field("escaped")), 3);
+}
+
+TEST(JsonSource, MissingPointerFailsButOtherFieldsAreEmitted) {
+    FakeServer server;
+    server.get("/stats", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(R"({"hits":{"total":42}})", "application/json");
+    });
+    server.start();
+    auto r = run_kpi({"collect", "json", "--url", server.url("/stats"), "--field", "total=/hits/total", "--field",
+                      "gone=/nothing/here"});
+    EXPECT_EQ(r.exit_code, 1);
+    auto p = parse_ndjson(r.out).at(0);
+    EXPECT_EQ(std::get<std::int64_t>(*p.field("total")), 42);
+    EXPECT_NE(r.err.find("field gone: nothing at /nothing/here"), std::string::npos) << r.err;
+}

@@ -1,0 +1,150 @@
+// `kpi collect records` against a fake Invenio REST search API on 127.0.0.1.
+
+#include <gtest/gtest.h>
+
+#include "core/ndjson.hpp"
+#include "support/fake_server.hpp"
+#include "support/run_kpi.hpp"
+
+using namespace kpi;
+using namespace kpi::test;
+
+namespace {
+
+// Invenio v3 / Zenodo: hits.total is an integer.
+const char* kInvenioV3 = R"({"aggregations":{},"hits":{"hits":[{"id":1}],"total":%TOTAL%},"links":{"self":"x"}})";
+// Elasticsearch 7+/OpenSearch: hits.total is an object.
+const char* kEs7 = R"({"hits":{"hits":[],"total":{"value":%TOTAL%,"relation":"%REL%"}}})";
+
+std::string fill(std::string text, const std::string& total, const std::string& relation = "eq") {
+    text.replace(text.find("%TOTAL%"), 7, total);
+    if (auto pos = text.find("%REL%"); pos != std::string::npos) text.replace(pos, 5, relation);
+    return text;
+}
+
+std::vector<Point> points_of(const ProcessResult& r) {
+    std::vector<LineError> errors;
+    auto points = parse_ndjson(r.out, &errors);
+    EXPECT_TRUE(errors.empty()) << "stdout must carry only points:\n" << r.out;
+    return points;
+}
+
+}  // namespace
+
+TEST(Records, TotalAndNewFromIntegerTotals) {
+    FakeServer server;
+    server.get("/api/records", [](const httplib::Request& req, httplib::Response& res) {
+        const bool is_new = req.get_param_value("q").find("created:") != std::string::npos;
+        res.set_content(fill(kInvenioV3, is_new ? "17" : "2345678"), "application/json");
+    });
+    server.start();
+    auto r = run_kpi({"collect", "records", "--url", server.url("/api/records"), "--new-since", "1d", "--tag",
+                      "service=zenodo"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto points = points_of(r);
+    ASSERT_EQ(points.size(), 1u);
+    EXPECT_EQ(points[0].measurement, "records");
+    EXPECT_EQ(*points[0].tag("service"), "zenodo");
+    EXPECT_EQ(std::get<std::int64_t>(*points[0].field("total")), 2345678);
+    EXPECT_EQ(std::get<std::int64_t>(*points[0].field("new")), 17);
+    // "new" asks for records created since one day before the pass time.
+    bool saw_range = false;
+    for (const auto& req : server.requests()) {
+        auto q = req.params.find("q");
+        if (q == req.params.end()) continue;
+        EXPECT_NE(q->second.find("created:[\""), std::string::npos) << q->second;
+        EXPECT_NE(q->second.find("TO *]"), std::string::npos) << q->second;
+        saw_range = true;
+    }
+    EXPECT_TRUE(saw_range);
+    EXPECT_NE(r.out.find("\"total\":2345678"), std::string::npos) << "integers stay integers: " << r.out;
+}
+
+TEST(Records, ObjectTotalsWithRelationEq) {
+    FakeServer server;
+    server.get("/search", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(fill(kEs7, "9001", "eq"), "application/json");
+    });
+    server.start();
+    auto r = run_kpi({"collect", "records", "--url", server.url("/search"), "--query", "type:dataset",
+                      "--all-versions", "--measurement", "datasets"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto points = points_of(r);
+    ASSERT_EQ(points.size(), 1u);
+    EXPECT_EQ(points[0].measurement, "datasets");
+    EXPECT_EQ(std::get<std::int64_t>(*points[0].field("total")), 9001);
+    auto reqs = server.requests();
+    ASSERT_EQ(reqs.size(), 1u);
+    EXPECT_EQ(reqs[0].params.find("q")->second, "type:dataset");
+    EXPECT_EQ(reqs[0].params.find("all_versions")->second, "true");
+}
+
+TEST(Records, LowerBoundTotalIsAnErrorNotAWrongKpi) {
+    FakeServer server;
+    server.get("/search", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(fill(kEs7, "10000", "gte"), "application/json");
+    });
+    server.start();
+    auto r = run_kpi({"collect", "records", "--url", server.url("/search")});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("lower bound"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(server.url("/search")), std::string::npos) << r.err;
+}
+
+TEST(Records, HtmlAnswerNamesUrlAndStatus) {
+    FakeServer server;
+    server.get("/api/records", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content("<!DOCTYPE html><html><body>Maintenance</body></html>", "text/html");
+    });
+    server.start();
+    auto r = run_kpi({"collect", "records", "--url", server.url("/api/records")});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("HTTP 200 but the body is HTML"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(server.url("/api/records")), std::string::npos) << r.err;
+}
+
+TEST(Records, TruncatedJsonIsAnError) {
+    FakeServer server;
+    server.get("/api/records", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(R"({"hits":{"hits":[{"id":1},{"id")", "application/json");
+    });
+    server.start();
+    auto r = run_kpi({"collect", "records", "--url", server.url("/api/records")});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("JSON is invalid"), std::string::npos) << r.err;
+}
+
+TEST(Records, ServerErrorIsRetriedThenReportedWithTheServersMessage) {
+    FakeServer server;
+    server.get("/api/records", [](const httplib::Request&, httplib::Response& res) {
+        res.status = 503;
+        res.set_content(R"({"message":"search cluster unavailable","status":503})", "application/json");
+    });
+    server.start();
+    TempDir dir;
+    auto config = dir.write("kpi.toml", "[http]\nretries = 1\n");
+    auto r = run_kpi({"--config", config, "collect", "records", "--url", server.url("/api/records")});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("HTTP 503: search cluster unavailable"), std::string::npos) << r.err;
+    EXPECT_EQ(server.request_count(), 2u) << "one retry";
+}
+
+TEST(Records, OversizedBodyIsCutOffAndReported) {
+    FakeServer server;
+    server.get("/api/records", [](const httplib::Request&, httplib::Response& res) {
+        // Chunked, so the size is unknown until the body has been read.
+        res.set_chunked_content_provider("application/json", [](size_t, httplib::DataSink& sink) {
+            std::string chunk(4096, ' ');
+            for (int i = 0; i < 64; ++i) sink.write(chunk.data(), chunk.size());
+            sink.done();
+            return true;
+        });
+    });
+    server.start();
+    TempDir dir;
+    auto config = dir.write("kpi.toml", "[http]\nmax_response_bytes = 10000\n");
+    auto r = run_kpi({"--config", config, "collect", "records", "--url", server.url("/api/records")});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("response body larger than 10000 bytes"), std::string::npos) << r.err;
+}

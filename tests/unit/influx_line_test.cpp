@@ -1,0 +1,45 @@
+#include <gtest/gtest.h>
+
+#include "core/time.hpp"
+#include "formats/influx_line.hpp"
+
+using namespace kpi;
+
+TEST(LineProtocol, EscapesEachElementByItsRules) {
+    Point p;
+    p.measurement = "my measurement,x";
+    p.set_tag("tag key", "a=b,c d");
+    p.set_tag("empty", "");
+    p.set_field("field=key", std::string("say \"hi\" \\ ok"));
+    p.set_field("i", std::int64_t{-7});
+    p.set_field("f", 0.5);
+    p.set_field("whole", 2.0);
+    p.set_field("b", false);
+    p.time = *parse_rfc3339("2026-11-28T14:11:00.000000001Z");
+    std::string out;
+    ASSERT_FALSE(append_line_protocol(out, p));
+    EXPECT_EQ(out,
+              "my\\ measurement\\,x,tag\\ key=a\\=b\\,c\\ d field\\=key=\"say \\\"hi\\\" \\\\ ok\",i=-7i,f=0.5,"
+              "whole=2,b=false 1795875060000000001\n");
+}
+
+TEST(LineProtocol, NewlinesInTagsAreRefusedNotMangled) {
+    Point p;
+    p.measurement = "m";
+    p.set_tag("t", "a\nb");
+    p.set_field("x", std::int64_t{1});
+    std::string out = "keep";
+    auto why = append_line_protocol(out, p);
+    ASSERT_TRUE(why);
+    EXPECT_NE(why->find("tag \"t\""), std::string::npos);
+    EXPECT_EQ(out, "keep");
+}
+
+TEST(LineProtocol, NoTimeMeansServerTime) {
+    Point p;
+    p.measurement = "m";
+    p.set_field("x", 1.5);
+    std::string out;
+    ASSERT_FALSE(append_line_protocol(out, p));
+    EXPECT_EQ(out, "m x=1.5\n");
+}
