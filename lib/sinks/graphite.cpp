@@ -23,8 +23,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* kDefaultAddress = "localhost:2003";
-// How long to wait for Carbon to close its side after ours: only to catch a reset.
-constexpr auto kCloseWait = std::chrono::seconds(5);
 
 class Socket {
 public:
@@ -105,8 +103,10 @@ std::string connect_once(const HostPort& address, Duration timeout, Socket& out)
     return error;
 }
 
-// Sends everything, then closes our side and waits for Carbon to close its own, so that a
-// reset (the server dropping what it got) is seen. "" or what went wrong.
+// Sends everything, then closes our side and waits for Carbon to close its own. Carbon
+// answers nothing, so its close, after it read all we sent, is the only sign that the
+// lines arrived; a reset, or no close before the deadline, means they may not have.
+// "" or what went wrong.
 std::string send_and_close(const Socket& socket, std::string_view text, Clock::time_point deadline) {
     while (!text.empty()) {
         const ssize_t n = ::send(socket.fd(), text.data(), text.size(), MSG_NOSIGNAL);
@@ -121,7 +121,6 @@ std::string send_and_close(const Socket& socket, std::string_view text, Clock::t
     if (::shutdown(socket.fd(), SHUT_WR) != 0) {
         return std::string("connection lost while sending: ") + std::strerror(errno);
     }
-    const auto close_deadline = std::min(deadline, Clock::now() + kCloseWait);
     char discard[512];
     for (;;) {
         const ssize_t n = ::recv(socket.fd(), discard, sizeof discard, 0);
@@ -130,8 +129,9 @@ std::string send_and_close(const Socket& socket, std::string_view text, Clock::t
         if (errno != EAGAIN && errno != EWOULDBLOCK) {
             return std::string("connection lost after sending: ") + std::strerror(errno);
         }
-        // Everything was handed over and nothing went wrong: Carbon never answers.
-        if (!wait_for(socket.fd(), POLLIN, close_deadline)) return "";
+        if (!wait_for(socket.fd(), POLLIN, deadline)) {
+            return "the server did not close the connection in time, so delivery is not confirmed";
+        }
     }
 }
 
@@ -248,9 +248,10 @@ SinkInfo graphite_sink() {
             "called name is written as _name (Graphite keeps name for the series). Booleans are 1 and 0; "
             "string fields are left out with a warning.\n\n"
             "Connecting is retried with exponential backoff as often as [http] retries says, each attempt "
-            "bounded by the connect timeout; sending is bounded by --timeout. Carbon acknowledges nothing, "
-            "so when a connection fails the whole batch is spooled and sent again later (a point sent twice "
-            "only rewrites the same value).",
+            "bounded by the connect timeout. Carbon answers nothing, so after sending kpi closes its side and "
+            "waits, up to --timeout, for Carbon to close its own: that confirms Carbon read everything. A "
+            "refused, reset or unconfirmed connection fails the whole batch, which is spooled and sent again "
+            "later (a point sent twice only rewrites the same value).",
         .options =
             {
                 {.name = "address",

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <future>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -18,6 +19,7 @@
 
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
+#include "support/services.hpp"
 
 using namespace kpi::test;
 
@@ -29,12 +31,16 @@ ProcessResult publish(const std::vector<std::string>& args, const std::string& i
     return run_kpi(argv, RunOptions{.input = input, .env = {{"XDG_STATE_HOME", state.path()}}});
 }
 
-const char* carbon_address() { return std::getenv("KPI_TEST_CARBON_ADDRESS"); }
-const char* whisper_path_helper() { return std::getenv("KPI_TEST_CARBON_WHISPER_PATH"); }
-#define REQUIRE_CARBON()                                                                                    \
-    ASSERT_TRUE(carbon_address() && whisper_path_helper())                                                  \
-        << "KPI_TEST_CARBON_ADDRESS and KPI_TEST_CARBON_WHISPER_PATH are not set: run the tests with "     \
-           "scripts/test, which starts a real carbon-cache (tests/services/carbon)"
+struct Carbon {
+    std::string address;       // where carbon-cache's plaintext listener is
+    std::string whisper_path;  // helper: series name -> its whisper file
+};
+
+std::optional<Carbon> carbon() {
+    Carbon c{service_env("KPI_TEST_CARBON_ADDRESS"), service_env("KPI_TEST_CARBON_WHISPER_PATH")};
+    if (c.address.empty() || c.whisper_path.empty()) return std::nullopt;
+    return c;
+}
 
 std::string trim(std::string s) {
     while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -43,8 +49,8 @@ std::string trim(std::string s) {
 
 // The value carbon stored for `series` at `seconds`, waiting (bounded) for carbon to write
 // it: carbon-cache writes its cache to disk on its own schedule.
-std::optional<double> stored_value(const std::string& series, long long seconds) {
-    const auto where = run_process({whisper_path_helper(), series});
+std::optional<double> stored_value(const Carbon& carbon, const std::string& series, long long seconds) {
+    const auto where = run_process({carbon.whisper_path, series});
     if (where.exit_code != 0) {
         ADD_FAILURE() << "whisper-path " << series << ": " << where.err;
         return std::nullopt;
@@ -76,11 +82,12 @@ std::string rfc3339(long long seconds) {
     return text;
 }
 
-// A TCP listener on 127.0.0.1 for one connection: it either reads everything until the
-// client closes (then closes too, as carbon does), or resets the connection at once.
+// A TCP listener on 127.0.0.1 for one connection: it reads everything until the client
+// closes, then closes too, as carbon does (Read) or only when the test ends (Hold); or it
+// resets the connection as soon as the first bytes arrive (Reset).
 class OneConnectionListener {
 public:
-    enum class Behaviour { Read, Reset };
+    enum class Behaviour { Read, Hold, Reset };
 
     explicit OneConnectionListener(Behaviour behaviour) {
         fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -97,16 +104,20 @@ public:
             const int client = ::accept(fd_, nullptr, nullptr);
             if (client < 0) return;
             if (behaviour == Behaviour::Reset) {
+                char first;
+                ::recv(client, &first, 1, 0);
                 linger hard{1, 0};  // close with RST, not FIN
                 ::setsockopt(client, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
             } else {
                 char buffer[4096];
                 for (ssize_t n; (n = ::recv(client, buffer, sizeof buffer, 0)) > 0;) received_.append(buffer, n);
+                if (behaviour == Behaviour::Hold) released_.get_future().wait();
             }
             ::close(client);
         });
     }
     ~OneConnectionListener() {
+        released_.set_value();
         ::shutdown(fd_, SHUT_RDWR);
         if (thread_.joinable()) thread_.join();
         ::close(fd_);
@@ -123,12 +134,14 @@ private:
     int port_ = 0;
     std::thread thread_;
     std::string received_;
+    std::promise<void> released_;  // lets a Hold listener close
 };
 
 }  // namespace
 
 TEST(GraphiteSink, CarbonStoresEachFieldAsATaggedSeries) {
-    REQUIRE_CARBON();
+    const auto carbon = ::carbon();
+    if (!carbon) return;
     TempDir state;
     // Whole seconds a little in the past, inside the test schema's 1s:7d retention.
     const long long seconds =
@@ -138,19 +151,20 @@ TEST(GraphiteSink, CarbonStoresEachFieldAsATaggedSeries) {
     const std::string input = R"({"measurement":")" + measurement +
                               R"(","tags":{"service":"zenodo","monitor":"Files upload/download"},"fields":{"uptime_ratio_1d":0.9996,"up":1,"ok":false,"status":"up"},"time":")" +
                               rfc3339(seconds) + "\"}\n";
-    auto r = publish({"--address", carbon_address()}, input, state);
+    auto r = publish({"--address", carbon->address}, input, state);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("string field \"status\""), std::string::npos) << r.err;
 
     const std::string tags = ";monitor=Files_upload/download;service=zenodo";
-    EXPECT_EQ(stored_value("kpi." + measurement + ".uptime_ratio_1d" + tags, seconds), 0.9996);
-    EXPECT_EQ(stored_value("kpi." + measurement + ".up" + tags, seconds), 1.0);
-    EXPECT_EQ(stored_value("kpi." + measurement + ".ok" + tags, seconds), 0.0);
+    EXPECT_EQ(stored_value(*carbon, "kpi." + measurement + ".uptime_ratio_1d" + tags, seconds), 0.9996);
+    EXPECT_EQ(stored_value(*carbon, "kpi." + measurement + ".up" + tags, seconds), 1.0);
+    EXPECT_EQ(stored_value(*carbon, "kpi." + measurement + ".ok" + tags, seconds), 0.0);
 }
 
 TEST(GraphiteSink, WithoutTagsAndPrefixTheSeriesIsAPlainPath) {
-    REQUIRE_CARBON();
+    const auto carbon = ::carbon();
+    if (!carbon) return;
     TempDir state;
     const long long seconds =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
@@ -158,9 +172,9 @@ TEST(GraphiteSink, WithoutTagsAndPrefixTheSeriesIsAPlainPath) {
     const std::string measurement = "records_" + std::to_string(::getpid());
     const std::string input =
         R"({"measurement":")" + measurement + R"(","fields":{"total":433830},"time":")" + rfc3339(seconds) + "\"}\n";
-    auto r = publish({"--address", carbon_address(), "--prefix", "kpi.test"}, input, state);
+    auto r = publish({"--address", carbon->address, "--prefix", "kpi.test"}, input, state);
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(stored_value("kpi.test." + measurement + ".total", seconds), 433830.0);
+    EXPECT_EQ(stored_value(*carbon, "kpi.test." + measurement + ".total", seconds), 433830.0);
 }
 
 TEST(GraphiteSink, SendsOneLinePerFieldOverTcp) {
@@ -201,6 +215,17 @@ TEST(GraphiteSink, AResetConnectionIsADeliveryFailure) {
     auto r = publish({"--address", listener.address()}, input, state);
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.err.find(listener.address() + ": connection lost"), std::string::npos) << r.err;
+}
+
+TEST(GraphiteSink, AServerThatNeverClosesLeavesDeliveryUnconfirmed) {
+    OneConnectionListener listener(OneConnectionListener::Behaviour::Hold);
+    TempDir state;
+    auto r = run_kpi({"--timeout", "1s", "publish", "graphite", "--address", listener.address()},
+                     RunOptions{.input = R"({"measurement":"m","fields":{"v":1},"time":"2026-11-28T14:11:00Z"})",
+                                .env = {{"XDG_STATE_HOME", state.path()}}});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find(listener.address() + ": the server did not close the connection in time"), std::string::npos)
+        << r.err;
 }
 
 TEST(GraphiteSink, AMalformedAddressIsAUsageError) {

@@ -6,13 +6,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "sinks/pushgateway.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
+#include "support/services.hpp"
 
 using namespace kpi::test;
 
@@ -54,11 +55,22 @@ std::vector<std::string> samples_of(const std::string& scrape_text, const std::s
     return lines;
 }
 
-const char* pushgateway_url() { return std::getenv("KPI_TEST_PUSHGATEWAY_URL"); }
-#define REQUIRE_PUSHGATEWAY()                                                                              \
-    ASSERT_NE(pushgateway_url(), nullptr)                                                                  \
-        << "KPI_TEST_PUSHGATEWAY_URL is not set: run the tests with scripts/test, which starts a real " \
-           "Pushgateway (tests/services/pushgateway)"
+// What the fake upstream was sent: the method and body of each request, in order.
+class Received {
+public:
+    void add(const httplib::Request& request) {
+        std::lock_guard lock(mutex_);
+        requests_.emplace_back(request.method, request.body);
+    }
+    std::vector<std::pair<std::string, std::string>> all() const {
+        std::lock_guard lock(mutex_);
+        return requests_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<std::pair<std::string, std::string>> requests_;
+};
 
 const std::string kPoints =
     R"({"measurement":"uptime","tags":{"service":"zenodo","monitor":"Website"},"fields":{"uptime_ratio_1d":0.9996,"up":1,"ok":true,"status":"up"},"time":"2026-11-28T14:11:00Z"})"
@@ -71,15 +83,16 @@ const std::string kPoints =
 }  // namespace
 
 TEST(PushgatewaySink, PushedGaugesCanBeScrapedWithTheirLabels) {
-    REQUIRE_PUSHGATEWAY();
+    const std::string gateway = service_env("KPI_TEST_PUSHGATEWAY_URL");
+    if (gateway.empty()) return;
     TempDir state;
     const std::string job = unique_job("labels");
-    auto r = publish({"--url", pushgateway_url(), "--job", job, "--grouping", "env=prod"}, kPoints, state);
+    auto r = publish({"--url", gateway, "--job", job, "--grouping", "env=prod"}, kPoints, state);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("string field \"status\" of \"uptime\" left out"), std::string::npos) << r.err;
 
-    const auto samples = samples_of(scrape(pushgateway_url()), job);
+    const auto samples = samples_of(scrape(gateway), job);
     const std::string common = "env=\"prod\",instance=\"\",job=\"" + job + "\"";
     const std::string files = "monitor=\"Files \\\"upload\\\\download\\\"\"";
     const std::vector<std::string> expected{
@@ -95,33 +108,36 @@ TEST(PushgatewaySink, PushedGaugesCanBeScrapedWithTheirLabels) {
 }
 
 TEST(PushgatewaySink, GroupingValuesWithSlashesOrEmptyArriveIntact) {
-    REQUIRE_PUSHGATEWAY();
+    const std::string gateway = service_env("KPI_TEST_PUSHGATEWAY_URL");
+    if (gateway.empty()) return;
     TempDir state;
     const std::string job = unique_job("grouping");
-    auto r = publish({"--url", pushgateway_url(), "--job", job, "--grouping", "path=/api/records",
+    auto r = publish({"--url", gateway, "--job", job, "--grouping", "path=/api/records",
                       "--grouping", "empty="},
                      R"({"measurement":"records","fields":{"total":7},"time":"2026-11-28T14:11:00Z"})", state);
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    const auto samples = samples_of(scrape(pushgateway_url()), job);
-    ASSERT_EQ(samples.size(), 1u) << scrape(pushgateway_url());
+    const auto samples = samples_of(scrape(gateway), job);
+    ASSERT_EQ(samples.size(), 1u) << scrape(gateway);
     EXPECT_EQ(samples[0], "records_total{empty=\"\",instance=\"\",job=\"" + job + "\",path=\"/api/records\"} 7");
 }
 
 TEST(PushgatewaySink, EachRunReplacesTheGroup) {
-    REQUIRE_PUSHGATEWAY();
+    const std::string gateway = service_env("KPI_TEST_PUSHGATEWAY_URL");
+    if (gateway.empty()) return;
     TempDir state;
     const std::string job = unique_job("replace");
-    auto first = publish({"--url", pushgateway_url(), "--job", job}, kPoints, state);
+    auto first = publish({"--url", gateway, "--job", job}, kPoints, state);
     ASSERT_EQ(first.exit_code, 0) << first.err;
-    auto second = publish({"--url", pushgateway_url(), "--job", job},
+    auto second = publish({"--url", gateway, "--job", job},
                           R"({"measurement":"visits","fields":{"visits":12},"time":"2026-11-28T15:11:00Z"})", state);
     ASSERT_EQ(second.exit_code, 0) << second.err;
-    EXPECT_EQ(samples_of(scrape(pushgateway_url()), job),
+    EXPECT_EQ(samples_of(scrape(gateway), job),
               std::vector<std::string>{"visits_visits{instance=\"\",job=\"" + job + "\"} 12"});
 }
 
 TEST(PushgatewaySink, EveryBatchOfALongRunStaysInTheGroup) {
-    REQUIRE_PUSHGATEWAY();
+    const std::string gateway = service_env("KPI_TEST_PUSHGATEWAY_URL");
+    if (gateway.empty()) return;
     TempDir state;
     const std::string job = unique_job("batches");
     // More points than one batch of `publish`: each batch pushes the same metric family.
@@ -131,9 +147,9 @@ TEST(PushgatewaySink, EveryBatchOfALongRunStaysInTheGroup) {
         input += R"({"measurement":"probe","tags":{"n":")" + std::to_string(i) +
                  R"("},"fields":{"value":)" + std::to_string(i) + R"(},"time":"2026-11-28T14:11:00Z"})" + "\n";
     }
-    auto r = publish({"--url", pushgateway_url(), "--job", job}, input, state);
+    auto r = publish({"--url", gateway, "--job", job}, input, state);
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    const auto samples = samples_of(scrape(pushgateway_url()), job);
+    const auto samples = samples_of(scrape(gateway), job);
     EXPECT_EQ(samples.size(), static_cast<std::size_t>(kPointCount));
     const std::string labels = "instance=\"\",job=\"" + job + "\",n=";
     for (int i : {0, 4999, 5000, 11999}) {
@@ -143,24 +159,25 @@ TEST(PushgatewaySink, EveryBatchOfALongRunStaysInTheGroup) {
 }
 
 TEST(PushgatewaySink, ARefusedPushIsAnErrorWithTheServersMessage) {
-    REQUIRE_PUSHGATEWAY();
+    const std::string gateway = service_env("KPI_TEST_PUSHGATEWAY_URL");
+    if (gateway.empty()) return;
     TempDir state;
     const std::string other_job = unique_job("counter");
     const std::string family = "kpi_test_" + std::to_string(::getpid()) + "_conflict_total";
     // Another group already has this metric as a counter: a gauge of the same name is inconsistent.
-    httplib::Client client(pushgateway_url());
+    httplib::Client client(gateway);
     auto put = client.Put("/metrics/job/" + other_job, "# TYPE " + family + " counter\n" + family + " 1\n",
                           "text/plain");
     ASSERT_TRUE(put && put->status == 200) << (put ? put->body : httplib::to_string(put.error()));
 
     const std::string job = unique_job("conflict");
-    auto r = publish({"--url", pushgateway_url(), "--job", job},
+    auto r = publish({"--url", gateway, "--job", job},
                      R"({"measurement":"kpi_test_)" + std::to_string(::getpid()) +
                          R"(_conflict","fields":{"total":2},"time":"2026-11-28T14:11:00Z"})",
                      state);
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_EQ(r.out, "");
-    EXPECT_NE(r.err.find("PUT " + std::string(pushgateway_url()) + "/metrics/job/" + job), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("PUT " + std::string(gateway) + "/metrics/job/" + job), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("HTTP 400"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("inconsistent"), std::string::npos) << r.err;
 }
@@ -175,17 +192,22 @@ TEST(PushgatewaySink, A413SplitsTheBatchBetweenFamiliesAndLaterHalvesAreAdded) {
         }
         res.status = families > 1 ? 413 : 200;
     };
-    server.put("/metrics/job/kpi", handler);
-    server.post("/metrics/job/kpi", handler);
+    Received received;
+    auto recorded = [&](const httplib::Request& req, httplib::Response& res) {
+        received.add(req);
+        handler(req, res);
+    };
+    server.put("/metrics/job/kpi", recorded);
+    server.post("/metrics/job/kpi", recorded);
     server.start();
     TempDir state;
     auto r = publish({"--url", server.url()}, kPoints, state);
     EXPECT_EQ(r.exit_code, 0) << r.err;
 
     std::vector<std::string> accepted;
-    for (const auto& request : server.requests()) {
-        if (request.body.find("# TYPE") == request.body.rfind("# TYPE")) {
-            accepted.push_back(request.method + " " + request.body.substr(0, request.body.find('\n')));
+    for (const auto& [method, body] : received.all()) {
+        if (body.find("# TYPE") == body.rfind("# TYPE")) {
+            accepted.push_back(method + " " + body.substr(0, body.find('\n')));
         }
     }
     EXPECT_EQ(accepted, (std::vector<std::string>{
@@ -198,7 +220,11 @@ TEST(PushgatewaySink, A413SplitsTheBatchBetweenFamiliesAndLaterHalvesAreAdded) {
 
 TEST(PushgatewaySink, RequestsGoToTheGroupPathAsPrometheusText) {
     FakeServer server;
-    server.put(".*", [](const httplib::Request&, httplib::Response& res) { res.status = 200; });
+    Received received;
+    server.put(".*", [&](const httplib::Request& req, httplib::Response& res) {
+        received.add(req);
+        res.status = 200;
+    });
     server.start();
     TempDir state;
     auto r = publish({"--url", server.url("/gateway/"), "--job", "daily harvest", "--grouping", "path=a/b",
@@ -209,7 +235,8 @@ TEST(PushgatewaySink, RequestsGoToTheGroupPathAsPrometheusText) {
     ASSERT_EQ(requests.size(), 1u);
     EXPECT_EQ(requests[0].method, "PUT");
     EXPECT_EQ(requests[0].target, "/gateway/metrics/job/daily%20harvest/path@base64/YS9i/empty@base64/=/dots@base64/Li4=");
-    EXPECT_EQ(requests[0].body, "# TYPE records_total gauge\nrecords_total 7\n");
+    ASSERT_EQ(received.all().size(), 1u);
+    EXPECT_EQ(received.all()[0].second, "# TYPE records_total gauge\nrecords_total 7\n");
     auto content_type = requests[0].headers.find("Content-Type");
     ASSERT_NE(content_type, requests[0].headers.end());
     EXPECT_EQ(content_type->second, "text/plain; version=0.0.4; charset=utf-8");
