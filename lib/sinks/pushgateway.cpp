@@ -120,7 +120,7 @@ private:
             }
         }
         for (const auto& label : overridden) {
-            notes.push_back("tag \"" + label + "\" is replaced by the grouping key's value of \"" + label + "\"");
+            notes.push_back("tag \"" + label + "\" is overridden by the grouping label of the same name");
         }
         for (const auto& note : notes) spdlog::warn("sink {}: {}", name_, note);
     }

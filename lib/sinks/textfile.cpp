@@ -141,7 +141,8 @@ SinkInfo textfile_sink() {
             "The file is replaced atomically: the text goes to a hidden temporary file in the same directory, "
             "which is synced and renamed over --path, so the collector never reads half a file; on any error "
             "the temporary file is removed and the old file stays. Each run replaces the file with its own "
-            "points (all batches of the run together). A new file is created with mode 0644, an existing "
+            "points (all batches of the run together); a run without any numeric value leaves the file as it "
+            "was. A new file is created with mode 0644, an existing "
             "one keeps its mode.",
         .options =
             {
