@@ -85,7 +85,7 @@ SourceInfo http_probe_source() {
             "that is down is a measurement (up 0), not a failure: the exit status stays 0.",
         .options =
             {
-                {.name = "url", .kind = OptionKind::String, .help = "a URL to probe (repeatable)", .placeholder = "URL",
+                {.name = "url", .kind = OptionKind::String, .help = "a URL to probe", .placeholder = "URL",
                  .repeatable = true, .required = true},
                 {.name = "expect-status", .kind = OptionKind::String,
                  .help = "status codes or classes that count as up, e.g. 200,3xx", .placeholder = "CODES",
