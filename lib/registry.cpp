@@ -7,6 +7,7 @@
 #include "sinks/pushgateway.hpp"
 #include "sinks/stdout.hpp"
 #include "sinks/textfile.hpp"
+#include "sources/datacite.hpp"
 #include "sources/http_probe.hpp"
 #include "sources/json.hpp"
 #include "sources/records.hpp"
@@ -19,6 +20,7 @@ const std::vector<SourceInfo>& source_registry() {
         records_source(),
         http_probe_source(),
         json_source(),
+        datacite_source(),
     };
     return sources;
 }
