@@ -1,8 +1,12 @@
 #include "registry.hpp"
 
 #include "sinks/file.hpp"
+#include "sinks/graphite.hpp"
 #include "sinks/influxdb.hpp"
+#include "sinks/monit.hpp"
+#include "sinks/pushgateway.hpp"
 #include "sinks/stdout.hpp"
+#include "sinks/textfile.hpp"
 #include "sources/datacite.hpp"
 #include "sources/http_probe.hpp"
 #include "sources/json.hpp"
@@ -32,6 +36,10 @@ const std::vector<SinkInfo>& sink_registry() {
         stdout_sink(),
         file_sink(),
         influxdb_sink(),
+        pushgateway_sink(),
+        textfile_sink(),
+        graphite_sink(),
+        monit_sink(),
     };
     return sinks;
 }
