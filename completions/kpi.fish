@@ -10,7 +10,7 @@ function __kpi_path
             continue
         end
         switch $w
-            case -c --config --log-format --timeout --spool-dir --new-since --query --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --input --format --path --database --retention-policy --org --bucket --shard --shards --output
+            case -c --config --log-format --timeout --spool-dir --new-since --query --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --input --format --producer --path --database --retention-policy --org --bucket --job --grouping --address --shard --shards --output
                 set skip 1
                 continue
             case '-*'
@@ -24,7 +24,7 @@ function __kpi_path
     string join ' ' $path
 end
 
-set -g __kpi_commands 'collect' 'collect records' 'collect uptimerobot' 'collect datacite' 'collect servicenow' 'collect matomo' 'collect http' 'collect json' 'publish' 'publish stdout' 'publish file' 'publish influxdb' 'run-all' 'config' 'config check' 'list' 'replay' 'version'
+set -g __kpi_commands 'collect' 'collect records' 'collect uptimerobot' 'collect datacite' 'collect servicenow' 'collect matomo' 'collect http' 'collect json' 'publish' 'publish stdout' 'publish file' 'publish influxdb' 'publish pushgateway' 'publish textfile' 'publish graphite' 'publish monit' 'run-all' 'config' 'config check' 'list' 'replay' 'version'
 
 complete -c kpi -f
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'collect' -d 'collect one source, one pass; points to stdout'
@@ -108,8 +108,14 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l insecure -d 'do
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'stdout' -d 'print points as NDJSON, or as another sink'\''s wire format (a dry run)'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'file' -d 'append points as NDJSON to a file'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'influxdb' -d 'write line protocol to InfluxDB 1.x (/write) or 2.x (/api/v2/write)'
+complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'pushgateway' -d 'push gauges to a Prometheus Pushgateway'
+complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'textfile' -d 'write a .prom file for node_exporter'\''s textfile collector'
+complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'graphite' -d 'send series to Graphite (Carbon plaintext over TCP)'
+complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'monit' -d 'send documents to CERN MONIT (JSON over HTTP)'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -l input -r -F -d 'read points from this file instead of stdin'
-complete -c kpi -n 'test (__kpi_path) = '\''publish stdout'\''' -l format -r -a 'ndjson influx' -d 'output format (ndjson|influx)'
+complete -c kpi -n 'test (__kpi_path) = '\''publish stdout'\''' -l format -r -a 'ndjson influx prometheus graphite monit' -d 'output format (ndjson|influx|prometheus|graphite|monit)'
+complete -c kpi -n 'test (__kpi_path) = '\''publish stdout'\''' -l prefix -r -d 'graphite: the series prefix'
+complete -c kpi -n 'test (__kpi_path) = '\''publish stdout'\''' -l producer -r -d 'monit: the producer name'
 complete -c kpi -n 'test (__kpi_path) = '\''publish file'\''' -l path -r -F -d 'the file to append to (required)'
 complete -c kpi -n 'test (__kpi_path) = '\''publish influxdb'\''' -l url -r -d 'InfluxDB base URL'
 complete -c kpi -n 'test (__kpi_path) = '\''publish influxdb'\''' -l database -r -d '1.x database'
@@ -122,6 +128,17 @@ complete -c kpi -n 'test (__kpi_path) = '\''publish influxdb'\''' -l bucket -r -
 complete -c kpi -n 'test (__kpi_path) = '\''publish influxdb'\''' -l token-env -r -d '2.x API token: read it from this environment variable'
 complete -c kpi -n 'test (__kpi_path) = '\''publish influxdb'\''' -l token-file -r -F -d '2.x API token: read it from this file'
 complete -c kpi -n 'test (__kpi_path) = '\''publish influxdb'\''' -l insecure -d 'do not verify TLS certificates'
+complete -c kpi -n 'test (__kpi_path) = '\''publish pushgateway'\''' -l url -r -d 'the Pushgateway'\''s base URL'
+complete -c kpi -n 'test (__kpi_path) = '\''publish pushgateway'\''' -l job -r -d 'the job label of the group'
+complete -c kpi -n 'test (__kpi_path) = '\''publish pushgateway'\''' -l grouping -r -d 'a further label of the grouping key (repeatable) (repeatable)'
+complete -c kpi -n 'test (__kpi_path) = '\''publish textfile'\''' -l path -r -F -d 'the file to write; end it in .prom for the textfile collector (required)'
+complete -c kpi -n 'test (__kpi_path) = '\''publish graphite'\''' -l address -r -d 'Carbon'\''s plaintext listener'
+complete -c kpi -n 'test (__kpi_path) = '\''publish graphite'\''' -l prefix -r -F -d 'the first path components of every series (empty for none)'
+complete -c kpi -n 'test (__kpi_path) = '\''publish monit'\''' -l url -r -d 'the MONIT HTTP endpoint (required)'
+complete -c kpi -n 'test (__kpi_path) = '\''publish monit'\''' -l producer -r -d 'the producer name MONIT gave you (required)'
+complete -c kpi -n 'test (__kpi_path) = '\''publish monit'\''' -l user -r -d 'user for basic authentication'
+complete -c kpi -n 'test (__kpi_path) = '\''publish monit'\''' -l password-env -r -d 'password for basic authentication: read it from this environment variable'
+complete -c kpi -n 'test (__kpi_path) = '\''publish monit'\''' -l password-file -r -F -d 'password for basic authentication: read it from this file'
 complete -c kpi -n 'test (__kpi_path) = '\''run-all'\''' -l shard -r -d 'only the sources whose names hash to shard I of N'
 complete -c kpi -n 'test (__kpi_path) = '\''run-all'\''' -l shards -r -d 'N shards, with I from $JOB_COMPLETION_INDEX'
 complete -c kpi -n 'test (__kpi_path) = '\''config'\''' -a 'check' -d 'validate; print the resolved config, secrets redacted'

@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/base64.hpp"
 #include "core/shutdown.hpp"
 #include "core/version.hpp"
 #include "http/redact.hpp"
@@ -436,6 +437,11 @@ HttpClient::HttpClient(HttpSettings settings) : impl_(std::make_unique<Impl>(set
 HttpClient::~HttpClient() = default;
 
 void HttpClient::submit(HttpRequest request, Callback callback) {
+    if (request.basic_auth) {
+        // The password, and the header that carries it, are never quoted back.
+        request.secrets.push_back(request.basic_auth->second);
+        request.secrets.push_back(base64_encode(request.basic_auth->first + ":" + request.basic_auth->second));
+    }
     auto* t = new Impl::Transfer;
     t->request = std::move(request);
     t->callback = std::move(callback);

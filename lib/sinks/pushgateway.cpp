@@ -1,5 +1,7 @@
 #include "sinks/pushgateway.hpp"
 
+#include "core/base64.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <set>
@@ -165,25 +167,6 @@ std::unique_ptr<Sink> make_pushgateway(const SinkConfig& config, SinkContext& co
 
 }  // namespace
 
-std::string base64_url_encode(std::string_view bytes) {
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < bytes.size(); i += 3) {
-        const auto n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-        out += {kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63], kAlphabet[n & 63]};
-    }
-    if (const std::size_t rest = bytes.size() - i; rest > 0) {
-        auto n = static_cast<unsigned char>(bytes[i]) << 16;
-        if (rest == 2) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-        out += {kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63]};
-        out += rest == 2 ? kAlphabet[(n >> 6) & 63] : '=';
-        out.push_back('=');
-    }
-    return out;
-}
 
 std::string pushgateway_group_path(std::string_view job,
                                    const std::vector<std::pair<std::string, std::string>>& grouping) {

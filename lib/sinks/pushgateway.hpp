@@ -18,6 +18,5 @@ SinkInfo pushgateway_sink();
 std::string pushgateway_group_path(std::string_view job,
                                    const std::vector<std::pair<std::string, std::string>>& grouping);
 
-std::string base64_url_encode(std::string_view bytes);
 
 }  // namespace kpi

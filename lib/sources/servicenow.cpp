@@ -1,5 +1,7 @@
 #include "sources/servicenow.hpp"
 
+#include "core/base64.hpp"
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -147,28 +149,6 @@ void emit_tally(SourceRun& run, const Settings& s, const TableTally& tally) {
 
 // --- requests --------------------------------------------------------------------------
 
-// What basic authentication puts on the wire ("Basic <this>"); kept out of messages too,
-// in case the service echoes the request's headers back.
-std::string base64(std::string_view data) {
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < data.size(); i += 3) {
-        const unsigned n = static_cast<unsigned char>(data[i]) << 16 | static_cast<unsigned char>(data[i + 1]) << 8 |
-                           static_cast<unsigned char>(data[i + 2]);
-        for (int shift : {18, 12, 6, 0}) out.push_back(kAlphabet[(n >> shift) & 63]);
-    }
-    if (const std::size_t rest = data.size() - i; rest > 0) {
-        unsigned n = static_cast<unsigned char>(data[i]) << 16;
-        if (rest == 2) n |= static_cast<unsigned char>(data[i + 1]) << 8;
-        out.push_back(kAlphabet[(n >> 18) & 63]);
-        out.push_back(kAlphabet[(n >> 12) & 63]);
-        out.push_back(rest == 2 ? kAlphabet[(n >> 6) & 63] : '=');
-        out.push_back('=');
-    }
-    return out;
-}
-
 Credentials read_credentials(const OptionValues& options, const Settings& s) {
     Credentials c;
     if (s.user) {
@@ -176,7 +156,9 @@ Credentials read_credentials(const OptionValues& options, const Settings& s) {
         if (!password || password->empty()) throw RuntimeError("the ServiceNow password is empty");
         c.basic.emplace(*s.user, *password);
         c.secrets.push_back(*password);
-        c.secrets.push_back(base64(*s.user + ":" + *password));
+        // What basic authentication puts on the wire ("Basic <this>"): kept out of messages
+        // too, in case the service echoes the request's headers back.
+        c.secrets.push_back(base64_encode(*s.user + ":" + *password));
         register_secret(c.secrets.back());
     } else {
         auto token = options.secret("token");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sinks/pushgateway.hpp"
+#include "core/base64.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
 #include "support/services.hpp"
