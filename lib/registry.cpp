@@ -1,11 +1,19 @@
 #include "registry.hpp"
 
 #include "sinks/file.hpp"
+#include "sinks/graphite.hpp"
 #include "sinks/influxdb.hpp"
+#include "sinks/monit.hpp"
+#include "sinks/pushgateway.hpp"
 #include "sinks/stdout.hpp"
+#include "sinks/textfile.hpp"
+#include "sources/datacite.hpp"
 #include "sources/http_probe.hpp"
 #include "sources/json.hpp"
+#include "sources/matomo.hpp"
 #include "sources/records.hpp"
+#include "sources/servicenow.hpp"
+#include "sources/uptimerobot.hpp"
 
 namespace kpi {
 
@@ -13,6 +21,10 @@ namespace kpi {
 const std::vector<SourceInfo>& source_registry() {
     static const std::vector<SourceInfo> sources{
         records_source(),
+        uptimerobot_source(),
+        datacite_source(),
+        servicenow_source(),
+        matomo_source(),
         http_probe_source(),
         json_source(),
     };
@@ -24,6 +36,10 @@ const std::vector<SinkInfo>& sink_registry() {
         stdout_sink(),
         file_sink(),
         influxdb_sink(),
+        pushgateway_sink(),
+        textfile_sink(),
+        graphite_sink(),
+        monit_sink(),
     };
     return sinks;
 }

@@ -299,7 +299,13 @@ void render_options(toml::table& table, const OptionValues& values, const std::v
             if (!tags.empty()) table.insert("tags", std::move(tags));
             continue;
         }
-        const auto all = values.get_all(spec.name);
+        // get_all() splits a default on commas; a single-valued option keeps its default whole.
+        std::vector<std::string> all;
+        if (spec.repeatable) {
+            all = values.get_all(spec.name);
+        } else if (auto one = values.get(spec.name)) {
+            all.push_back(*one);
+        }
         if (all.empty()) continue;
         auto as_node = [&](const std::string& text) -> toml::table {
             toml::table holder;

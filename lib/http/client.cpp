@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/base64.hpp"
 #include "core/shutdown.hpp"
 #include "core/version.hpp"
 #include "http/redact.hpp"
@@ -122,7 +123,7 @@ std::string HttpResponse::describe() const {
     out += "HTTP " + std::to_string(status);
     std::string message = server_message(body);
     if (!message.empty()) out += ": " + message;
-    return out;
+    return redact(std::move(out), secrets);
 }
 
 struct HttpClient::Impl {
@@ -199,6 +200,7 @@ struct HttpClient::Impl {
         t->response.error.clear();
         t->response.status = 0;
         t->response.method = r.method;
+        t->response.secrets = r.secrets;
         t->response.url = redact(strip_userinfo(r.url), r.secrets);
         ++t->response.attempts;
         t->error_buffer[0] = 0;
@@ -435,6 +437,11 @@ HttpClient::HttpClient(HttpSettings settings) : impl_(std::make_unique<Impl>(set
 HttpClient::~HttpClient() = default;
 
 void HttpClient::submit(HttpRequest request, Callback callback) {
+    if (request.basic_auth) {
+        // The password, and the header that carries it, are never quoted back.
+        request.secrets.push_back(request.basic_auth->second);
+        request.secrets.push_back(base64_encode(request.basic_auth->first + ":" + request.basic_auth->second));
+    }
     auto* t = new Impl::Transfer;
     t->request = std::move(request);
     t->callback = std::move(callback);

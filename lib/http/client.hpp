@@ -54,13 +54,14 @@ struct HttpResponse {
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
     std::string error;            // transport failure, empty otherwise
-    std::string url;              // the request's URL, secrets redacted
+    std::string url;              // the URL that answered (after redirects), secrets redacted
     std::string method;
     int attempts = 0;
     double total_seconds = 0;
     double time_to_first_byte_seconds = 0;
     std::optional<Timestamp> cert_expiry;
     bool body_truncated = false;  // the size cap was hit (then error is set too)
+    std::vector<std::string> secrets;  // the request's, so that describe() never quotes one
 
     bool ok() const { return error.empty() && status >= 200 && status < 300; }
     const std::string* header(std::string_view lower_name) const;

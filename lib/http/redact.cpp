@@ -28,23 +28,60 @@ namespace {
 
 constexpr std::size_t kMaxMessage = 300;
 
+// Folds white space and cuts at kMaxMessage bytes, never inside a UTF-8 character.
 std::string fold(std::string_view text) {
     std::string out;
     bool space = false;
-    for (char c : text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
         if (std::isspace(static_cast<unsigned char>(c))) {
             space = !out.empty();
             continue;
         }
-        if (space) out.push_back(' ');
-        space = false;
-        out.push_back(c);
-        if (out.size() >= kMaxMessage) {
+        const bool continuation = (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+        if (out.size() >= kMaxMessage && !continuation) {
             out += "...";
             break;
         }
+        if (space) out.push_back(' ');
+        space = false;
+        out.push_back(c);
     }
     return out;
+}
+
+// An HTML error page's words: its <title> when it has one, else its text without tags.
+std::string html_text(std::string_view html) {
+    auto lower_find = [&](std::string_view needle, std::size_t from) {
+        for (std::size_t i = from; i + needle.size() <= html.size(); ++i) {
+            bool match = true;
+            for (std::size_t j = 0; j < needle.size() && match; ++j) {
+                match = std::tolower(static_cast<unsigned char>(html[i + j])) == needle[j];
+            }
+            if (match) return i;
+        }
+        return std::string_view::npos;
+    };
+    if (auto open = lower_find("<title", 0); open != std::string_view::npos) {
+        auto start = html.find('>', open);
+        auto end = lower_find("</title", start == std::string_view::npos ? open : start);
+        if (start != std::string_view::npos && end != std::string_view::npos && end > start + 1) {
+            return std::string(html.substr(start + 1, end - start - 1));
+        }
+    }
+    std::string text;
+    bool in_tag = false;
+    for (char c : html) {
+        if (c == '<') {
+            in_tag = true;
+            text.push_back(' ');
+        } else if (c == '>') {
+            in_tag = false;
+        } else if (!in_tag) {
+            text.push_back(c);
+        }
+    }
+    return text;
 }
 
 // {"error":"..."}, {"message":"..."}, {"error":{"message":"...","detail":"..."}}
@@ -77,7 +114,11 @@ std::string json_message(std::string_view body) {
 std::string server_message(std::string_view body) {
     if (body.empty()) return {};
     std::string message = json_message(body);
-    return fold(message.empty() ? body : std::string_view(message));
+    if (message.empty()) {
+        auto first = body.find_first_not_of(" \t\r\n");
+        message = first != std::string_view::npos && body[first] == '<' ? html_text(body) : std::string(body);
+    }
+    return fold(message);
 }
 
 }  // namespace kpi

@@ -25,6 +25,9 @@ std::vector<OptionSpec> source_option_specs(const SourceInfo& info) {
         for (const auto& own : info.options) redeclared = redeclared || own.name == common.name;
         if (!redeclared) specs.push_back(common);
     }
+    for (auto& spec : specs) {
+        if (spec.name == "url" && spec.default_value.empty()) spec.default_value = info.default_url;
+    }
     return specs;
 }
 

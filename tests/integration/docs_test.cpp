@@ -32,6 +32,6 @@ TEST(Docs, BashCompletionFollowsTheCommandTree) {
     EXPECT_EQ(bash_complete("kpi col"), "collect\n");
     EXPECT_EQ(bash_complete("kpi collect rec"), "records\n");
     EXPECT_NE(bash_complete("kpi --config x.toml collect records --new").find("--new-since"), std::string::npos);
-    EXPECT_EQ(bash_complete("kpi publish stdout --format ''"), "ndjson influx\n");
+    EXPECT_EQ(bash_complete("kpi publish stdout --format ''"), "ndjson influx prometheus graphite monit\n");
     EXPECT_EQ(bash_complete("kpi run-all --sh"), "--shard --shards\n");
 }

@@ -12,22 +12,11 @@ namespace kpi::test {
 
 FakeServer::FakeServer() {
     server_.new_task_queue = [] { return new httplib::ThreadPool(64); };
-    server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
-        RecordedRequest r;
-        r.method = req.method;
-        r.path = req.path;
-        r.target = req.target;
-        for (const auto& [k, v] : req.params) r.params.emplace(k, v);
-        for (const auto& [k, v] : req.headers) r.headers.emplace(k, v);
-        r.body = req.body;
-        std::lock_guard lock(mutex_);
-        requests_.push_back(std::move(r));
-        return httplib::Server::HandlerResponse::Unhandled;
-    });
 }
 
 httplib::Server::Handler FakeServer::tracked(httplib::Server::Handler handler) {
     return [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+        record(req);
         int now = ++in_flight_;
         int seen = max_in_flight_.load();
         while (now > seen && !max_in_flight_.compare_exchange_weak(seen, now)) {
@@ -50,6 +39,24 @@ void FakeServer::put(const std::string& pattern, httplib::Server::Handler handle
 }
 
 FakeServer::~FakeServer() { stop(); }
+
+void FakeServer::record(const httplib::Request& req) {
+    RecordedRequest r;
+    r.method = req.method;
+    r.path = req.path;
+    r.target = req.target;
+    for (const auto& [k, v] : req.params) r.params.emplace(k, v);
+    // A form body's fields count as parameters too, so tests can see where a secret went.
+    if (req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded")) {
+        httplib::Params form;
+        httplib::detail::parse_query_text(req.body, form);
+        for (const auto& [k, v] : form) r.params.emplace(k, v);
+    }
+    for (const auto& [k, v] : req.headers) r.headers.emplace(k, v);
+    r.body = req.body;
+    std::lock_guard lock(mutex_);
+    requests_.push_back(std::move(r));
+}
 
 void FakeServer::start() {
     port_ = server_.bind_to_any_port("127.0.0.1");

@@ -30,8 +30,9 @@ public:
     FakeServer(const FakeServer&) = delete;
     FakeServer& operator=(const FakeServer&) = delete;
 
-    // Register handlers before start(). Patterns are cpp-httplib regexes. Handlers added
-    // through these count towards max_in_flight(); server() gives the rest of cpp-httplib.
+    // Register handlers before start(). Patterns are cpp-httplib regexes. Requests reaching
+    // handlers added through these are recorded (bodies included) and count towards
+    // max_in_flight(); server() gives the rest of cpp-httplib, unrecorded.
     void get(const std::string& pattern, httplib::Server::Handler handler);
     void post(const std::string& pattern, httplib::Server::Handler handler);
     void put(const std::string& pattern, httplib::Server::Handler handler);
@@ -48,6 +49,7 @@ public:
 
 private:
     httplib::Server::Handler tracked(httplib::Server::Handler handler);
+    void record(const httplib::Request& req);
 
     httplib::Server server_;
     std::thread thread_;

@@ -1,0 +1,145 @@
+#include "sinks/monit.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "core/errors.hpp"
+#include "formats/monit_json.hpp"
+#include "http/redact.hpp"
+
+namespace kpi {
+namespace {
+
+// Documents per POST: MONIT takes lists, and a 413 splits them further.
+constexpr std::size_t kBatchSize = 1000;
+
+struct Credentials {
+    std::string user;
+    std::string password;
+};
+
+class MonitSink final : public Sink {
+public:
+    MonitSink(HttpClient& http, std::string url, std::string producer, std::optional<Credentials> credentials)
+        : http_(http), url_(std::move(url)), producer_(std::move(producer)), credentials_(std::move(credentials)) {}
+
+    DeliveryResult deliver(const std::vector<Point>& points) override {
+        DeliveryResult result;
+        std::map<std::string, std::size_t> refusals;  // reason -> points
+        std::vector<const Point*> sendable;
+        std::vector<std::string> documents;
+        for (const auto& point : points) {
+            if (auto conflict = monit_conflict(point)) {
+                ++refusals[*conflict];
+                continue;
+            }
+            sendable.push_back(&point);
+            append_monit_document(documents.emplace_back(), point, producer_);
+        }
+        for (const auto& [reason, count] : refusals) {
+            result.rejected += count;
+            result.errors.push_back(std::to_string(count) + (count == 1 ? " point" : " points") +
+                                    " refused: " + reason);
+        }
+        for (std::size_t begin = 0; begin < documents.size(); begin += kBatchSize) {
+            post(documents, sendable, begin, std::min(documents.size(), begin + kBatchSize), result);
+        }
+        return result;
+    }
+
+private:
+    // POSTs documents [begin, end) as one JSON list; a 413 splits them in halves.
+    void post(const std::vector<std::string>& documents, const std::vector<const Point*>& points, std::size_t begin,
+              std::size_t end, DeliveryResult& result) {
+        HttpRequest request;
+        request.method = "POST";
+        request.url = url_;
+        request.headers.emplace_back("Content-Type", "application/json");
+        request.body = "[";
+        for (std::size_t i = begin; i < end; ++i) {
+            if (i > begin) request.body.push_back(',');
+            request.body += documents[i];
+        }
+        request.body.push_back(']');
+        if (credentials_) {
+            request.basic_auth = std::make_pair(credentials_->user, credentials_->password);
+            request.secrets.push_back(credentials_->password);
+        }
+        const std::vector<std::string> secrets = request.secrets;
+        HttpResponse response = http_.fetch(std::move(request));
+        if (response.ok()) return;
+        if (response.status == 413 && end - begin > 1) {
+            const std::size_t middle = begin + (end - begin) / 2;
+            post(documents, points, begin, middle, result);
+            post(documents, points, middle, end, result);
+            return;
+        }
+        for (std::size_t i = begin; i < end; ++i) result.undelivered.push_back(*points[i]);
+        // The server's message may quote what it was sent, the password included.
+        result.errors.push_back(redact(response.describe(), secrets));
+    }
+
+    HttpClient& http_;
+    std::string url_;
+    std::string producer_;
+    std::optional<Credentials> credentials_;
+};
+
+std::unique_ptr<Sink> make_monit(const SinkConfig& config, SinkContext& context) {
+    const auto& options = config.options;
+    const std::string url = options.get_or("url", "");
+    if (url.empty()) throw UsageError("the monit sink needs --url (the MONIT HTTP endpoint)");
+    const std::string producer = options.get_or("producer", "");
+    if (producer.empty()) throw UsageError("the monit sink needs --producer NAME");
+
+    std::optional<Credentials> credentials;
+    const auto user = options.get("user");
+    const bool has_password = options.has("password-env") || options.has("password-file");
+    if (user && !has_password) throw UsageError("--user needs --password-env VAR or --password-file PATH");
+    if (!user && has_password) throw UsageError("--password-env/--password-file need --user");
+    if (user) credentials = Credentials{*user, options.secret("password").value_or("")};
+    return std::make_unique<MonitSink>(context.http, url, producer, std::move(credentials));
+}
+
+}  // namespace
+
+SinkInfo monit_sink() {
+    return SinkInfo{
+        .type = "monit",
+        .summary = "send documents to CERN MONIT (JSON over HTTP)",
+        .description =
+            "POSTs the points to a CERN MONIT HTTP endpoint as JSON documents, a list of up to 1000 per request "
+            "(Content-Type application/json). Each document has producer (--producer), type (the "
+            "measurement), type_prefix \"raw\", timestamp (milliseconds since the epoch), each tag and field as "
+            "a key of its own, and idb_tags and idb_fields listing which keys are tags and which are fields. "
+            "Integers stay integers, booleans are true and false, strings are kept.\n\n"
+            "A point with a tag or field named producer, type, type_prefix, timestamp, idb_tags or idb_fields, "
+            "or with a tag and a field of the same name, has no document: it is refused with an error (rename "
+            "it upstream, e.g. with --measurement or jq) and not spooled. A request that fails is spooled; a "
+            "413 answer splits the list in halves. Basic authentication: --user with --password-env or "
+            "--password-file.",
+        .options =
+            {
+                {.name = "url",
+                 .kind = OptionKind::String,
+                 .help = "the MONIT HTTP endpoint",
+                 .placeholder = "URL",
+                 .required = true},
+                {.name = "producer",
+                 .kind = OptionKind::String,
+                 .help = "the producer name MONIT gave you",
+                 .placeholder = "NAME",
+                 .required = true},
+                {.name = "user", .kind = OptionKind::String, .help = "user for basic authentication", .placeholder = "NAME"},
+                {.name = "password", .kind = OptionKind::Secret, .help = "password for basic authentication"},
+            },
+        .example = "kpi collect records --url https://zenodo.org/api/records --tag service=zenodo | "
+                   "kpi publish monit --url http://monit-metrics:10012/ --producer invenio",
+        .make = make_monit,
+    };
+}
+
+}  // namespace kpi

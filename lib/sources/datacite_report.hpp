@@ -1,0 +1,91 @@
+#pragma once
+// Pure parsing for the datacite source's report mode: the index page that links DataCite's
+// monthly DOI resolution reports, and one monthly report (an HTML table with one row per
+// DOI prefix). No I/O here: page text in, values or errors out.
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/point.hpp"
+
+namespace kpi::datacite {
+
+struct YearMonth {
+    int year = 0;
+    unsigned month = 0;  // 1..12
+    auto operator<=>(const YearMonth&) const = default;
+};
+
+// "June 2018"
+std::string to_string(YearMonth month);
+// 00:00:00Z on the month's first day: the time of every point of that month's report.
+Timestamp first_instant(YearMonth month);
+
+// The month a text names: "June 2018", "Jun 2018", "DOI resolution report June 2018",
+// "2018-06". nullopt when it names none.
+std::optional<YearMonth> month_in_text(std::string_view text);
+// The month a report's file name carries: "resolutions_06_2018.html", "2018-06.html".
+std::optional<YearMonth> month_in_href(std::string_view href);
+
+// What an HTML error page says, for error messages: its title, else its text, shortened.
+std::string page_summary(std::string_view html);
+
+// The page as UTF-8. Pages are windows-1252 unless the Content-Type header (or, without
+// a charset there, a <meta> charset near the top of the page) declares UTF-8; the WHATWG
+// Encoding Standard reads Latin-1 and ASCII labels as windows-1252 too.
+std::string page_as_utf8(std::string_view content_type, std::string_view body);
+
+struct ReportLink {
+    std::string href;  // as the index writes it (entities decoded, whitespace trimmed)
+    std::string url;   // href resolved against the page's address (and its <base href>), no #fragment
+    YearMonth month;
+};
+
+// Every link of the index (UTF-8) that names a month, by its text or else by its address.
+// `index_url` is where the page was read from (after redirects): relative links resolve
+// against it.
+std::vector<ReportLink> find_report_links(std::string_view index_html, std::string_view index_url);
+// The link naming the latest month (of equals, the last one on the page); nullopt for none.
+std::optional<ReportLink> newest(const std::vector<ReportLink>& links);
+
+// RFC 3986 §5.2 reference resolution: `reference` (absolute, network-path, absolute-path,
+// relative-path, query or fragment only) against the absolute URI `base`.
+std::string resolve_reference(std::string_view base, std::string_view reference);
+// `url` without its `#fragment`, which names a place in a page and is never sent.
+std::string without_fragment(std::string_view url);
+
+// One prefix's row of a monthly report.
+struct PrefixRow {
+    std::string prefix;
+    std::string client;  // the repository symbol under the prefix; empty when the cell has none
+    std::int64_t attempted = 0;
+    std::int64_t successful = 0;
+    std::int64_t failed = 0;
+    std::int64_t unique = 0;
+    std::int64_t unique_successful = 0;
+    std::int64_t unique_failed = 0;
+};
+
+struct Report {
+    std::optional<YearMonth> month;      // the month the page's title or heading names
+    std::vector<PrefixRow> rows;         // the prefixes asked for that have a row, in the order asked
+    std::vector<std::string> missing;    // the prefixes asked for that have no row
+    std::vector<std::string> malformed;  // "prefix 10.5281: column "Failed" reads "n/a", not a count"
+};
+
+// The page is not a report: it has no table, or the table's columns are not the report's.
+class ReportFormatError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Reads the rows of `prefixes` from a monthly report page (UTF-8) in one pass over its
+// table. Throws ReportFormatError when the page has no report table.
+Report parse_report(std::string_view report_html, const std::vector<std::string>& prefixes);
+
+}  // namespace kpi::datacite

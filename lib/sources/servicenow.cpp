@@ -1,0 +1,365 @@
+#include "sources/servicenow.hpp"
+
+#include "core/base64.hpp"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "core/log.hpp"
+#include "http/json_response.hpp"
+#include "http/redact.hpp"
+#include "sources/servicenow_query.hpp"
+#include "sources/servicenow_stats.hpp"
+
+namespace kpi {
+
+namespace {
+
+using servicenow::Condition;
+using servicenow::EncodedQuery;
+using servicenow::StatsAnswer;
+using servicenow::StatsQuery;
+
+constexpr const char* kMeasurement = "support_tickets";
+constexpr const char* kGroupField = "assignment_group.name";
+constexpr const char* kStateField = "state";
+
+// What a pass asks for, from validated options.
+struct Settings {
+    std::string instance;
+    std::vector<std::string> tables;
+    std::optional<std::string> group;  // none: every assignment group
+    std::vector<std::string> closed_states;
+    std::string reassignment_field;
+    std::string resolve_time_field;
+    std::optional<std::string> user;   // basic auth with the password; none: bearer token
+};
+
+struct Credentials {
+    std::optional<std::pair<std::string, std::string>> basic;
+    std::optional<std::string> bearer;
+    std::vector<std::string> secrets;  // kept out of every message
+};
+
+// Everything the callbacks of one pass share.
+struct Pass {
+    Settings settings;
+    Credentials credentials;
+};
+
+// One table's point, completed by two answers that may come in either order.
+struct TableTally {
+    std::string table;
+    std::optional<std::int64_t> open;
+    std::optional<std::int64_t> max_reassignments;
+    std::optional<double> avg_time_to_resolve_seconds;
+    int pending = 2;
+};
+
+using AnswerReader = void (*)(const Settings&, const StatsAnswer&, TableTally&);
+
+// --- queries ---------------------------------------------------------------------------
+
+EncodedQuery tickets_of_group(const Settings& s, bool closed) {
+    EncodedQuery query;
+    if (s.group) query.where(Condition::starts_with(kGroupField, *s.group));
+    query.where(closed ? Condition::in(kStateField, s.closed_states)
+                       : Condition::not_in(kStateField, s.closed_states));
+    return query;
+}
+
+// open and max_reassignments: the group's tickets not yet closed.
+StatsQuery open_tickets_query(const Settings& s, const std::string& table) {
+    StatsQuery query(table);
+    query.where(tickets_of_group(s, false)).count().max(s.reassignment_field);
+    return query;
+}
+
+// avg_time_to_resolve_seconds: the group's closed tickets.
+StatsQuery closed_tickets_query(const Settings& s, const std::string& table) {
+    StatsQuery query(table);
+    query.where(tickets_of_group(s, true)).avg(s.resolve_time_field);
+    return query;
+}
+
+// --- answers ---------------------------------------------------------------------------
+
+// A requested aggregate is always in the answer, "" when there is no value; a missing one
+// most likely means a field name that the table does not have.
+const std::string& requested(const std::map<std::string, std::string>& values, const std::string& kind,
+                             const std::string& field, const std::string& option) {
+    auto it = values.find(field);
+    if (it == values.end()) {
+        throw RuntimeError("the answer has no stats." + kind + "." + field + " (is --" + option +
+                           " a field of this table?)");
+    }
+    return it->second;
+}
+
+void read_open_tickets(const Settings& s, const StatsAnswer& answer, TableTally& tally) {
+    if (!answer.count) throw RuntimeError("the answer has no stats.count");
+    auto open = servicenow::integer_value(*answer.count, "count");
+    const auto& max = requested(answer.max, "max", s.reassignment_field, "reassignment-field");
+    auto reassignments = servicenow::integer_value(max, "max." + s.reassignment_field);
+    tally.open = open;
+    tally.max_reassignments = reassignments;
+}
+
+void read_closed_tickets(const Settings& s, const StatsAnswer& answer, TableTally& tally) {
+    const auto& avg = requested(answer.avg, "avg", s.resolve_time_field, "resolve-time-field");
+    tally.avg_time_to_resolve_seconds = servicenow::float_value(avg, "avg." + s.resolve_time_field);
+}
+
+// Why the answer gives no values, or nullopt when `read` took them.
+std::optional<std::string> take_answer(const HttpResponse& response, const Settings& s, TableTally& tally,
+                                       AnswerReader read) {
+    simdjson::dom::parser parser;
+    std::string error;
+    auto root = parse_json_response(response, parser, error);
+    if (!root) return error;
+    try {
+        read(s, servicenow::read_stats_answer(*root), tally);
+        return std::nullopt;
+    } catch (const RuntimeError& e) {
+        return response.method + " " + response.url + ": HTTP " + std::to_string(response.status) + ": " +
+               e.what();
+    }
+}
+
+void emit_tally(SourceRun& run, const Settings& s, const TableTally& tally) {
+    Point point;
+    point.measurement = kMeasurement;
+    point.set_tag("table", tally.table);
+    if (s.group) point.set_tag("group", *s.group);
+    if (tally.open) point.set_field("open", *tally.open);
+    if (tally.max_reassignments) point.set_field("max_reassignments", *tally.max_reassignments);
+    if (tally.avg_time_to_resolve_seconds) {
+        point.set_field("avg_time_to_resolve_seconds", *tally.avg_time_to_resolve_seconds);
+    }
+    // With no values at all the failure is already reported; an empty point adds nothing.
+    if (!point.fields.empty()) run.emit(std::move(point));
+}
+
+// --- requests --------------------------------------------------------------------------
+
+Credentials read_credentials(const OptionValues& options, const Settings& s) {
+    Credentials c;
+    if (s.user) {
+        auto password = options.secret("password");
+        if (!password || password->empty()) throw RuntimeError("the ServiceNow password is empty");
+        c.basic.emplace(*s.user, *password);
+        c.secrets.push_back(*password);
+        // What basic authentication puts on the wire ("Basic <this>"): kept out of messages
+        // too, in case the service echoes the request's headers back.
+        c.secrets.push_back(base64_encode(*s.user + ":" + *password));
+        register_secret(c.secrets.back());
+    } else {
+        auto token = options.secret("token");
+        if (!token || token->empty()) throw RuntimeError("the ServiceNow token is empty");
+        c.bearer = *token;
+        c.secrets.push_back(*token);
+    }
+    return c;
+}
+
+void ask(SourceRun& run, const std::shared_ptr<const Pass>& pass, const StatsQuery& query,
+         const std::shared_ptr<TableTally>& tally, AnswerReader read) {
+    HttpRequest request = run.request(query.url(pass->settings.instance));
+    request.headers.emplace_back("Accept", "application/json");
+    const Credentials& c = pass->credentials;
+    if (c.basic) request.basic_auth = c.basic;
+    if (c.bearer) request.headers.emplace_back("Authorization", "Bearer " + *c.bearer);
+    request.secrets = c.secrets;
+
+    run.http().submit(std::move(request), [&run, pass, tally, read](HttpResponse&& response) {
+        run.mark_activity();
+        if (auto error = take_answer(response, pass->settings, *tally, read)) {
+            // The service may echo what it was sent, credentials included.
+            run.fail(redact(*error, pass->credentials.secrets));
+        }
+        if (--tally->pending == 0) emit_tally(run, pass->settings, *tally);
+    });
+}
+
+class ServiceNowSource : public Source {
+public:
+    explicit ServiceNowSource(Settings settings) : settings_(std::move(settings)) {}
+
+    void start(SourceRun& run) override {
+        auto pass = std::make_shared<Pass>();
+        pass->settings = settings_;
+        try {
+            pass->credentials = read_credentials(run.options(), settings_);
+        } catch (const RuntimeError& e) {
+            run.fail(e.what());
+            return;
+        }
+        for (const auto& table : settings_.tables) {
+            auto tally = std::make_shared<TableTally>();
+            tally->table = table;
+            ask(run, pass, open_tickets_query(settings_, table), tally, read_open_tickets);
+            ask(run, pass, closed_tickets_query(settings_, table), tally, read_closed_tickets);
+        }
+    }
+
+private:
+    Settings settings_;
+};
+
+// --- options ---------------------------------------------------------------------------
+
+std::string origin_of(const OptionValues& options, const std::string& name) {
+    if (const auto* values = options.raw(name); values && !values->empty()) return values->back().origin;
+    return "--" + name;
+}
+
+std::string trimmed(std::string text) {
+    auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+std::vector<std::string> checked_tables(const OptionValues& options) {
+    std::vector<std::string> tables;
+    for (const auto& table : options.get_all("table")) {
+        std::string name = trimmed(table);
+        if (!servicenow::is_table_name(name)) {
+            throw UsageError(origin_of(options, "table") + ": \"" + table + "\" is not a ServiceNow table name");
+        }
+        tables.push_back(std::move(name));
+    }
+    return tables;
+}
+
+std::vector<std::string> checked_states(const OptionValues& options) {
+    const std::string list = options.get_or("closed-states", "");
+    std::vector<std::string> states;
+    std::size_t start = 0;
+    while (true) {
+        auto comma = list.find(',', start);
+        std::string state = trimmed(list.substr(start, comma == std::string::npos ? comma : comma - start));
+        if (state.empty()) {
+            throw UsageError(origin_of(options, "closed-states") + ": \"" + list +
+                             "\" is not a comma-separated list of states (e.g. 6,7,8)");
+        }
+        states.push_back(std::move(state));
+        if (comma == std::string::npos) return states;
+        start = comma + 1;
+    }
+}
+
+std::string checked_field(const OptionValues& options, const std::string& name) {
+    std::string field = trimmed(options.get_or(name, ""));
+    if (!servicenow::is_field_name(field)) {
+        throw UsageError(origin_of(options, name) + ": \"" + field + "\" is not a ServiceNow field name");
+    }
+    return field;
+}
+
+// Exactly one way to sign in: --user with a password, or a token.
+void check_credentials(const SourceConfig& config, const Settings& s) {
+    const auto& options = config.options;
+    const bool password = options.secret_source("password").has_value();
+    const bool token = options.secret_source("token").has_value();
+    const std::string where = config.origin + ": source " + config.name + ": ";
+    if (token && (s.user || password)) {
+        throw UsageError(where + "give --user with --password-env/--password-file, or --token-env/--token-file, not both");
+    }
+    if (s.user && !password) throw UsageError(where + "--user needs --password-env or --password-file");
+    if (password && !s.user) throw UsageError(where + "--password-env/--password-file needs --user");
+    if (!s.user && !token) {
+        throw UsageError(where + "ServiceNow needs credentials: --user with --password-env/--password-file, "
+                                 "or --token-env/--token-file");
+    }
+}
+
+Settings settings_from(const SourceConfig& config) {
+    const auto& options = config.options;
+    Settings s;
+    s.instance = options.get_or("url", "");
+    if (s.instance.empty()) {
+        throw UsageError(config.origin + ": source " + config.name +
+                         ": --url is required (the instance, e.g. https://example.service-now.com)");
+    }
+    s.tables = checked_tables(options);
+    if (auto group = options.get("group")) {
+        if (group->empty()) throw UsageError(origin_of(options, "group") + ": the group prefix is empty");
+        s.group = *group;
+    }
+    s.closed_states = checked_states(options);
+    s.reassignment_field = checked_field(options, "reassignment-field");
+    s.resolve_time_field = checked_field(options, "resolve-time-field");
+    if (auto user = options.get("user"); user && !user->empty()) s.user = *user;
+    check_credentials(config, s);
+    return s;
+}
+
+}  // namespace
+
+SourceInfo servicenow_source() {
+    return SourceInfo{
+        .type = "servicenow",
+        .summary = "open tickets, reassignments and resolve times from ServiceNow's Aggregate API",
+        .description =
+            "Reads ticket statistics of one assignment group from a ServiceNow instance through its "
+            "Aggregate API (GET <url>/api/now/stats/<table>), without fetching the tickets themselves. "
+            "For each --table it emits one support_tickets point tagged with the table and the group.\n\n"
+            "open counts the group's tickets whose state is not one of --closed-states, and "
+            "max_reassignments is the largest --reassignment-field among them. "
+            "avg_time_to_resolve_seconds is the average --resolve-time-field (in seconds) over the "
+            "group's closed tickets. The group is matched by prefix on the assignment group's name "
+            "(assignment_group.nameSTARTSWITH); without --group every group counts. ServiceNow leaves "
+            "a value empty when there is none (e.g. no closed tickets); that field is then left out.\n\n"
+            "Sign in with --user and --password-env or --password-file (basic authentication), or with "
+            "an OAuth token through --token-env or --token-file (bearer). The account needs read access "
+            "to the tables.",
+        .options =
+            {
+                {.name = "table",
+                 .kind = OptionKind::String,
+                 .help = "table to read (repeatable)",
+                 .placeholder = "NAME",
+                 .repeatable = true,
+                 .default_value = "incident,sc_req_item"},
+                {.name = "group",
+                 .kind = OptionKind::String,
+                 .help = "assignment group name prefix; none: every group",
+                 .placeholder = "PREFIX"},
+                {.name = "closed-states",
+                 .kind = OptionKind::String,
+                 .help = "comma-separated states that count as closed",
+                 .placeholder = "LIST",
+                 .default_value = "6,7,8"},
+                {.name = "reassignment-field",
+                 .kind = OptionKind::String,
+                 .help = "field counting a ticket's reassignments",
+                 .placeholder = "FIELD",
+                 .default_value = "reassignment_count"},
+                {.name = "resolve-time-field",
+                 .kind = OptionKind::String,
+                 .help = "field holding a ticket's time to resolve, in seconds",
+                 .placeholder = "FIELD",
+                 .default_value = "calendar_stc"},
+                {.name = "user", .kind = OptionKind::String, .help = "user name for basic authentication",
+                 .placeholder = "NAME"},
+                {.name = "password", .kind = OptionKind::Secret, .help = "password of --user"},
+                {.name = "token", .kind = OptionKind::Secret, .help = "OAuth bearer token (instead of --user)"},
+            },
+        .example =
+            "kpi collect servicenow --url https://cern.service-now.com --group 'Zenodo Repository' "
+            "--user kpi-reader --password-file /run/secrets/servicenow --tag service=zenodo",
+        .default_url = "",
+        .make = [](const SourceConfig& config) -> std::unique_ptr<Source> {
+            return std::make_unique<ServiceNowSource>(settings_from(config));
+        },
+    };
+}
+
+}  // namespace kpi

@@ -1,0 +1,345 @@
+#include "sources/uptimerobot.hpp"
+
+#include <set>
+#include <utility>
+
+#include "core/errors.hpp"
+#include "http/redact.hpp"
+#include "sources/uptimerobot_api.hpp"
+
+namespace kpi {
+
+namespace {
+
+namespace ur = uptimerobot;
+
+constexpr const char* kDefaultUrl = "https://api.uptimerobot.com";
+
+struct Settings {
+    std::string base_url;                  // no trailing slash
+    std::vector<ur::Window> windows;
+    std::vector<std::string> monitor_names;  // empty: every monitor
+};
+
+// "POST https://api.uptimerobot.com/v2/getMonitors: HTTP 401: <the API's words>", or the
+// client's own account of a transport failure.
+std::string describe_failure(const HttpResponse& response) {
+    if (!response.error.empty()) return response.describe();
+    std::string out = response.method + " " + response.url + ": HTTP " + std::to_string(response.status);
+    std::string message = ur::error_message(response.body);
+    if (!message.empty()) out += ": " + message;
+    return out;
+}
+
+// What both API versions share: the key, redaction, and reporting monitors not found.
+class UptimeRobotSource : public Source {
+public:
+    explicit UptimeRobotSource(Settings settings) : settings_(std::move(settings)) {}
+
+    void start(SourceRun& run) override {
+        run_ = &run;
+        try {
+            key_ = run.options().secret("api-key").value_or("");
+        } catch (const RuntimeError& e) {
+            run.fail(e.what());
+            return;
+        }
+        if (key_.empty()) {
+            run.fail("the UptimeRobot API key is empty (from " +
+                     run.options().secret_source("api-key").value_or("nowhere") + ")");
+            return;
+        }
+        // APIs echo keys back, sometimes URL-encoded; neither form may reach a message.
+        secrets_ = {key_, url_encode(key_)};
+        begin();
+    }
+
+protected:
+    virtual void begin() = 0;
+
+    HttpRequest make_request(const std::string& target) const {
+        HttpRequest request = run_->request(settings_.base_url + target);
+        request.headers.emplace_back("Accept", "application/json");
+        request.secrets = secrets_;
+        return request;
+    }
+
+    void fail(const std::string& message) { run_->fail(redact(message, secrets_)); }
+
+    void report_missing(const std::vector<std::string>& missing, std::size_t listed, bool listing_complete) {
+        for (const auto& name : missing) {
+            if (listing_complete) {
+                fail("monitor \"" + name + "\" not found among the " + std::to_string(listed) +
+                     " monitors of the account");
+            } else {
+                fail("monitor \"" + name + "\" not found in the monitors that could be listed");
+            }
+        }
+    }
+
+    Settings settings_;
+    SourceRun* run_ = nullptr;
+    std::string key_;
+    std::vector<std::string> secrets_;
+};
+
+// v2: POST /v2/getMonitors. The first page tells how many monitors there are; the other
+// pages are then asked for at once (the client bounds how many run together).
+class V2Source final : public UptimeRobotSource {
+public:
+    using UptimeRobotSource::UptimeRobotSource;
+
+private:
+    void begin() override {
+        pages_.resize(1);
+        fetch_page(0, 0);
+    }
+
+    void fetch_page(std::size_t index, std::int64_t offset) {
+        HttpRequest request = make_request("/v2/getMonitors");
+        request.method = "POST";
+        request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+        request.body = form_encode(ur::v2_form(key_, settings_.windows, offset));
+        ++pending_;
+        run_->http().submit(std::move(request),
+                            [this, index](HttpResponse&& response) { on_page(index, response); });
+    }
+
+    void on_page(std::size_t index, const HttpResponse& response) {
+        --pending_;
+        run_->mark_activity();
+        if (auto page = read_page(response)) {
+            if (index == 0) {
+                const auto offsets = ur::v2_remaining_offsets(*page);
+                pages_.resize(1 + offsets.size());
+                for (std::size_t i = 0; i < offsets.size(); ++i) fetch_page(i + 1, offsets[i]);
+            }
+            pages_[index] = std::move(page->monitors);
+        } else {
+            (index == 0 ? first_page_failed_ : later_page_failed_) = true;
+        }
+        if (pending_ == 0) finish();
+    }
+
+    std::optional<ur::V2Page> read_page(const HttpResponse& response) {
+        if (!response.ok()) {
+            fail(describe_failure(response));
+            return std::nullopt;
+        }
+        try {
+            return ur::parse_v2_page(response.body, settings_.windows.size());
+        } catch (const RuntimeError& e) {
+            fail(response.method + " " + response.url + ": " + e.what());
+            return std::nullopt;
+        }
+    }
+
+    void finish() {
+        // A monitor added or removed while the pages were read shifts the offsets, so the
+        // same monitor can come twice.
+        std::vector<ur::MonitorReport> monitors;
+        std::set<std::int64_t> ids;
+        for (auto& page : pages_) {
+            for (auto& monitor : page) {
+                if (ids.insert(monitor.id).second) monitors.push_back(std::move(monitor));
+            }
+        }
+        std::vector<std::string> names;
+        for (const auto& monitor : monitors) names.push_back(monitor.name);
+        const auto selection = ur::select_monitors(names, settings_.monitor_names);
+        for (std::size_t i : selection.indices) run_->emit(ur::to_point(monitors[i], settings_.windows));
+        // Without the first page nothing is known, and its failure already says so.
+        if (!first_page_failed_) report_missing(selection.missing, monitors.size(), !later_page_failed_);
+    }
+
+    std::vector<std::vector<ur::MonitorReport>> pages_;
+    int pending_ = 0;
+    bool first_page_failed_ = false;
+    bool later_page_failed_ = false;
+};
+
+// v3: GET /v3/monitors page by page (a cursor leads from one to the next), then for each
+// selected monitor one uptime request per window and one response-time request.
+class V3Source final : public UptimeRobotSource {
+public:
+    using UptimeRobotSource::UptimeRobotSource;
+
+private:
+    void begin() override { list_page(std::nullopt); }
+
+    HttpRequest bearer_request(const std::string& target) const {
+        HttpRequest request = make_request(target);
+        request.headers.emplace_back("Authorization", "Bearer " + key_);
+        return request;
+    }
+
+    void list_page(const std::optional<std::string>& cursor) {
+        run_->http().submit(bearer_request(ur::v3_monitors_target(cursor)),
+                            [this](HttpResponse&& response) { on_list(response); });
+    }
+
+    void on_list(const HttpResponse& response) {
+        run_->mark_activity();
+        if (!response.ok()) {
+            fail(describe_failure(response));
+            return collect(false);
+        }
+        ur::V3Page page;
+        try {
+            page = ur::parse_v3_monitors(response.body);
+        } catch (const RuntimeError& e) {
+            fail(response.method + " " + response.url + ": " + e.what());
+            return collect(false);
+        }
+        for (auto& monitor : page.monitors) listed_.push_back(std::move(monitor));
+        if (!page.next_cursor) return collect(true);
+        if (!cursors_seen_.insert(*page.next_cursor).second) {
+            fail(response.method + " " + response.url + ": the listing leads back to cursor " +
+                 *page.next_cursor + "; stopped there");
+            return collect(false);
+        }
+        list_page(page.next_cursor);
+    }
+
+    void collect(bool listing_complete) {
+        std::vector<std::string> names;
+        for (const auto& monitor : listed_) names.push_back(monitor.name);
+        const auto selection = ur::select_monitors(names, settings_.monitor_names);
+        if (!listed_.empty() || listing_complete) report_missing(selection.missing, listed_.size(), listing_complete);
+
+        for (std::size_t i : selection.indices) {
+            const auto& monitor = listed_[i];
+            ur::MonitorReport report;
+            report.id = monitor.id;
+            report.name = monitor.name;
+            report.status = monitor.status;
+            report.uptime_ratios.assign(settings_.windows.size(), std::nullopt);
+            if (!monitor.status && !monitor.status_word.empty()) {
+                run_->warn("monitor \"" + monitor.name + "\": unknown status \"" + monitor.status_word +
+                           "\", left out");
+            }
+            reports_.push_back(std::move(report));
+        }
+        for (std::size_t r = 0; r < reports_.size(); ++r) {
+            for (std::size_t w = 0; w < settings_.windows.size(); ++w) {
+                fetch_stat(ur::v3_uptime_target(reports_[r].id, settings_.windows[w].days, run_->pass_time()),
+                           [this, r, w](const std::string& body) {
+                               reports_[r].uptime_ratios[w] = ur::parse_v3_uptime_ratio(body);
+                           });
+            }
+            fetch_stat(ur::v3_response_time_target(reports_[r].id), [this, r](const std::string& body) {
+                reports_[r].response_time_seconds = ur::parse_v3_response_time_seconds(body);
+            });
+        }
+    }
+
+    // A statistic that cannot be read leaves its field out of the point and fails the source.
+    void fetch_stat(const std::string& target, std::function<void(const std::string&)> read) {
+        ++pending_;
+        run_->http().submit(bearer_request(target), [this, read = std::move(read)](HttpResponse&& response) {
+            --pending_;
+            run_->mark_activity();
+            if (!response.ok()) {
+                fail(describe_failure(response));
+            } else {
+                try {
+                    read(response.body);
+                } catch (const RuntimeError& e) {
+                    fail(response.method + " " + response.url + ": " + e.what());
+                }
+            }
+            if (pending_ == 0) {
+                for (const auto& report : reports_) run_->emit(ur::to_point(report, settings_.windows));
+            }
+        });
+    }
+
+    std::vector<ur::V3Monitor> listed_;
+    std::set<std::string> cursors_seen_;
+    std::vector<ur::MonitorReport> reports_;
+    int pending_ = 0;
+};
+
+std::string base_url(const OptionValues& options, const std::string& fallback) {
+    std::string url = options.get_or("url", fallback);
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+}
+
+std::unique_ptr<Source> make_uptimerobot(const SourceConfig& config) {
+    const OptionValues& options = config.options;
+    Settings settings;
+    settings.base_url = base_url(options, kDefaultUrl);
+
+    std::vector<std::string> origins;
+    if (const auto* values = options.raw("window")) {
+        for (const auto& value : *values) origins.push_back(value.origin);
+    }
+    settings.windows = ur::parse_windows(options.get_all("window"), origins);
+    settings.monitor_names = options.get_all("monitor");
+
+    if (options.get_or("api-version", "2") == "3") {
+        for (const auto& window : settings.windows) {
+            if (window.days > ur::kV3MaxWindowDays) {
+                throw UsageError("--window " + std::to_string(window.days) + "d: UptimeRobot API v3 reports at most " +
+                                 std::to_string(ur::kV3MaxWindowDays) + " days");
+            }
+        }
+        return std::make_unique<V3Source>(std::move(settings));
+    }
+    return std::make_unique<V2Source>(std::move(settings));
+}
+
+}  // namespace
+
+SourceInfo uptimerobot_source() {
+    return SourceInfo{
+        .type = "uptimerobot",
+        .summary = "uptime, response time and status of UptimeRobot monitors",
+        .description =
+            "Reads the monitors of an UptimeRobot account and emits one \"uptime\" point per monitor, "
+            "tagged with its friendly name (monitor) and id (monitor_id). Fields: uptime_ratio_<window> "
+            "for each --window (0..1), response_time_seconds (the average over the last 24 hours), "
+            "status (UptimeRobot's code: 0 paused, 1 not checked yet, 2 up, 8 seems down, 9 down) and "
+            "up (1 for up, 0 for seems down and down; left out for paused and not checked yet, which "
+            "say nothing about the service). A value the API does not give is left out.\n\n"
+            "API v2 (the default) reads POST <url>/v2/getMonitors, 50 monitors a page, every page; "
+            "the key travels in the form body. API v3 (--api-version 3) lists GET <url>/v3/monitors "
+            "with the key as a bearer token, then asks each selected monitor's uptime "
+            "(/stats/uptime, one request per window) and response time (/stats/response-time).\n\n"
+            "--monitor selects monitors by friendly name, exactly; a name no monitor has is an error "
+            "naming it, and the other monitors are still reported. Windows are whole days. Answers "
+            "with \"stat\":\"fail\" are errors carrying the API's error type and message; the key "
+            "never appears in any message, even when the API echoes it.",
+        .options =
+            {
+                {.name = "api-key",
+                 .kind = OptionKind::Secret,
+                 .help = "the UptimeRobot API key (a read-only key is enough)",
+                 .required = true},
+                {.name = "api-version",
+                 .kind = OptionKind::String,
+                 .help = "UptimeRobot API version: 2 (getMonitors) or 3 (REST)",
+                 .placeholder = "N",
+                 .default_value = "2",
+                 .choices = {"2", "3"}},
+                {.name = "monitor",
+                 .kind = OptionKind::String,
+                 .help = "only the monitor with this friendly name (default: every monitor)",
+                 .placeholder = "NAME",
+                 .repeatable = true},
+                {.name = "window",
+                 .kind = OptionKind::Duration,
+                 .help = "uptime window in whole days, one uptime_ratio_<window> field each",
+                 .placeholder = "DURATION",
+                 .repeatable = true,
+                 .default_value = "1d"},
+            },
+        .example = "kpi collect uptimerobot --api-key-file /run/secrets/uptimerobot --monitor Website "
+                   "--window 1d --window 30d --tag service=zenodo",
+        .default_url = kDefaultUrl,
+        .make = make_uptimerobot,
+    };
+}
+
+}  // namespace kpi
