@@ -75,9 +75,12 @@ struct Loader {
                 if (!node.is_boolean()) error(node, key, "must be true or false");
                 return *node.value<bool>() ? "true" : "false";
             case OptionKind::Integer:
+                // A string is read after ${VAR} expansion, so deployments can supply ids.
+                if (node.is_string()) return string_of(node, key);
                 if (!node.is_integer()) error(node, key, "must be an integer");
                 return std::to_string(*node.value<std::int64_t>());
             case OptionKind::Number:
+                if (node.is_string()) return string_of(node, key);
                 if (node.is_integer()) return std::to_string(*node.value<std::int64_t>());
                 if (!node.is_floating_point()) error(node, key, "must be a number");
                 return std::to_string(*node.value<double>());

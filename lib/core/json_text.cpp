@@ -50,4 +50,29 @@ void append_json_double(std::string& out, double value) {
     if (out.find_first_of(".e", start) == std::string::npos) out += ".0";
 }
 
+void append_json_value(std::string& out, const FieldValue& value) {
+    if (const auto* i = std::get_if<std::int64_t>(&value)) {
+        append_json_int(out, *i);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+        append_json_double(out, *d);
+    } else if (const auto* b = std::get_if<bool>(&value)) {
+        out += *b ? "true" : "false";
+    } else {
+        append_json_string(out, std::get<std::string>(value));
+    }
+}
+
+bool append_numeric_value(std::string& out, const FieldValue& value) {
+    if (const auto* i = std::get_if<std::int64_t>(&value)) {
+        append_json_int(out, *i);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+        append_shortest_double(out, *d);
+    } else if (const auto* b = std::get_if<bool>(&value)) {
+        out.push_back(*b ? '1' : '0');
+    } else {
+        return false;
+    }
+    return true;
+}
+
 }  // namespace kpi

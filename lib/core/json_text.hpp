@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/point.hpp"
+
 namespace kpi {
 
 // Appends `"..."` with quotes, backslashes and control characters escaped; UTF-8 passes through.
@@ -19,5 +21,12 @@ void append_json_double(std::string& out, double value);
 // The shortest round-trip digits of a double, as in append_json_double but without the
 // forced fraction: `1`, `0.5`, `1e+21`. For line protocol and exposition formats.
 void append_shortest_double(std::string& out, double value);
+
+// A field value as JSON: integer, float (always with a fraction), true/false or a string.
+void append_json_value(std::string& out, const FieldValue& value);
+
+// A field value as a number for formats without strings or booleans (Prometheus,
+// Graphite): integers stay integers, booleans are 1/0. False for a string, appending nothing.
+bool append_numeric_value(std::string& out, const FieldValue& value);
 
 }  // namespace kpi

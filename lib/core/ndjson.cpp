@@ -26,20 +26,7 @@ void append_ndjson(std::string& out, const Point& point) {
         if (i) out.push_back(',');
         append_json_string(out, point.fields[i].key);
         out.push_back(':');
-        std::visit(
-            [&out](const auto& v) {
-                using T = std::decay_t<decltype(v)>;
-                if constexpr (std::is_same_v<T, std::int64_t>) {
-                    append_json_int(out, v);
-                } else if constexpr (std::is_same_v<T, double>) {
-                    append_json_double(out, v);
-                } else if constexpr (std::is_same_v<T, bool>) {
-                    out += v ? "true" : "false";
-                } else {
-                    append_json_string(out, v);
-                }
-            },
-            point.fields[i].value);
+        append_json_value(out, point.fields[i].value);
     }
     out.push_back('}');
     if (point.time) {

@@ -30,19 +30,6 @@ std::string replace_unless(std::string_view text, Keep keep) {
     return out;
 }
 
-// Integers stay integers; booleans are 1/0; strings have no Graphite value.
-bool append_value(std::string& out, const FieldValue& value) {
-    if (const auto* i = std::get_if<std::int64_t>(&value)) {
-        append_json_int(out, *i);
-    } else if (const auto* d = std::get_if<double>(&value)) {
-        append_shortest_double(out, *d);
-    } else if (const auto* b = std::get_if<bool>(&value)) {
-        out.push_back(*b ? '1' : '0');
-    } else {
-        return false;
-    }
-    return true;
-}
 
 }  // namespace
 
@@ -114,7 +101,7 @@ std::string to_graphite_plaintext(const std::vector<Point>& points, std::string_
 
         for (const auto& field : point.fields) {
             std::string value_text;
-            if (!append_value(value_text, field.value)) {
+            if (!append_numeric_value(value_text, field.value)) {
                 ++omissions["string field \"" + field.key + "\" of \"" + point.measurement +
                             "\" left out (Graphite values are numbers)"];
                 continue;

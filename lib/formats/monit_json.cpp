@@ -20,18 +20,6 @@ bool is_reserved(std::string_view key) {
     return false;
 }
 
-void append_value(std::string& out, const FieldValue& value) {
-    if (const auto* i = std::get_if<std::int64_t>(&value)) {
-        append_json_int(out, *i);
-    } else if (const auto* d = std::get_if<double>(&value)) {
-        append_json_double(out, *d);
-    } else if (const auto* b = std::get_if<bool>(&value)) {
-        out += *b ? "true" : "false";
-    } else {
-        append_json_string(out, std::get<std::string>(value));
-    }
-}
-
 void append_member(std::string& out, std::string_view key) {
     out.push_back(',');
     append_json_string(out, key);
@@ -86,7 +74,7 @@ void append_monit_document(std::string& out, const Point& point, std::string_vie
     }
     for (const auto& field : point.fields) {
         append_member(out, field.key);
-        append_value(out, field.value);
+        append_json_value(out, field.value);
     }
     append_member(out, "idb_tags");
     append_key_list(out, point.tags);

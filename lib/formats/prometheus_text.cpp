@@ -23,19 +23,6 @@ std::string sanitise(std::string_view text, bool allow_colon) {
     return name;
 }
 
-// Integers stay integers; booleans are 1/0; strings have no sample value.
-bool sample_value(const FieldValue& value, std::string& out) {
-    if (const auto* i = std::get_if<std::int64_t>(&value)) {
-        append_json_int(out, *i);
-    } else if (const auto* d = std::get_if<double>(&value)) {
-        append_shortest_double(out, *d);
-    } else if (const auto* b = std::get_if<bool>(&value)) {
-        out.push_back(*b ? '1' : '0');
-    } else {
-        return false;
-    }
-    return true;
-}
 
 }  // namespace
 
@@ -94,7 +81,7 @@ std::vector<std::size_t> PrometheusExposition::add(const Point& point) {
     std::vector<std::size_t> touched;
     for (const auto& field : point.fields) {
         PrometheusSample sample{label_text, {}};
-        if (!sample_value(field.value, sample.value)) {
+        if (!append_numeric_value(sample.value, field.value)) {
             ++notes_["string field \"" + field.key + "\" of \"" + point.measurement +
                      "\" left out (Prometheus values are numbers)"];
             continue;

@@ -50,4 +50,11 @@ std::optional<FieldValue> json_number(simdjson::dom::element element) {
     }
 }
 
+std::optional<double> json_double(simdjson::dom::element element) {
+    auto number = json_number(element);
+    if (!number) return std::nullopt;
+    if (const auto* i = std::get_if<std::int64_t>(&*number)) return static_cast<double>(*i);
+    return std::get<double>(*number);
+}
+
 }  // namespace kpi

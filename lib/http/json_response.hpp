@@ -22,4 +22,7 @@ std::optional<simdjson::dom::element> parse_json_response(const HttpResponse& re
 // ("12", "3.5") are accepted because several APIs (ServiceNow, UptimeRobot) send those.
 std::optional<FieldValue> json_number(simdjson::dom::element element);
 
+// The same as a double (integers converted), for values that are floats whatever their form.
+std::optional<double> json_double(simdjson::dom::element element);
+
 }  // namespace kpi

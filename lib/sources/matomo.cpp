@@ -24,14 +24,6 @@ namespace {
 
 using simdjson::dom::element;
 
-// Matomo writes numbers as JSON numbers or, in some versions and reports, as strings.
-std::optional<double> number_of(element value) {
-    auto number = json_number(value);
-    if (!number) return std::nullopt;
-    if (const auto* i = std::get_if<std::int64_t>(&*number)) return static_cast<double>(*i);
-    return std::get<double>(*number);
-}
-
 // Counts are integers; a float is accepted when it is a whole number (12.0).
 std::optional<std::int64_t> count_of(element value) {
     auto number = json_number(value);
@@ -91,7 +83,7 @@ VisitsSummary read_period(element value) {
     summary.visits = count("nb_visits");
     summary.unique_visitors = count("nb_uniq_visitors");
     summary.actions = count("nb_actions");
-    if (auto average = member(value, "avg_time_on_site")) summary.avg_time_on_site_seconds = number_of(*average);
+    if (auto average = member(value, "avg_time_on_site")) summary.avg_time_on_site_seconds = json_double(*average);
     return summary;
 }
 

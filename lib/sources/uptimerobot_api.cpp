@@ -19,14 +19,6 @@ namespace {
 
 using simdjson::dom::element;
 
-// Both APIs send numbers sometimes as JSON numbers and sometimes as strings ("624.861").
-std::optional<double> number_of(element value) {
-    auto number = json_number(value);
-    if (!number) return std::nullopt;
-    if (const auto* i = std::get_if<std::int64_t>(&*number)) return static_cast<double>(*i);
-    return std::get<double>(*number);
-}
-
 std::optional<std::int64_t> integer_of(element value) {
     auto number = json_number(value);
     if (!number) return std::nullopt;
@@ -58,7 +50,7 @@ std::optional<std::int64_t> integer_at(element object, std::string_view key) {
 
 std::optional<double> number_at(element object, std::string_view key) {
     auto value = member(object, key);
-    return value ? number_of(*value) : std::nullopt;
+    return value ? json_double(*value) : std::nullopt;
 }
 
 element parse_json(simdjson::dom::parser& parser, std::string_view body) {
@@ -266,7 +258,7 @@ V2Page parse_v2_page(std::string_view body, std::size_t window_count) {
                     ++i;
                     rest = dash == std::string_view::npos ? std::string_view{} : rest.substr(dash + 1);
                 }
-            } else if (auto percent = number_of(*ratios); percent && window_count > 0) {
+            } else if (auto percent = json_double(*ratios); percent && window_count > 0) {
                 report.uptime_ratios[0] = percent_to_ratio(*percent);
             }
         }
@@ -375,7 +367,7 @@ std::optional<double> parse_v3_uptime_ratio(std::string_view body) {
     element stats = member(doc, "data").value_or(doc);
     auto uptime = member(stats, "uptime");
     if (!uptime) return std::nullopt;
-    auto percent = number_of(*uptime);
+    auto percent = json_double(*uptime);
     if (!percent) throw RuntimeError("malformed answer: \"uptime\" is not a number");
     return percent_to_ratio(*percent);
 }
@@ -388,7 +380,7 @@ std::optional<double> parse_v3_response_time_seconds(std::string_view body) {
     if (!summary) return std::nullopt;
     auto average = member(*summary, "avg");
     if (!average) return std::nullopt;
-    auto milliseconds = number_of(*average);
+    auto milliseconds = json_double(*average);
     if (!milliseconds) throw RuntimeError("malformed answer: \"summary.avg\" is not a number");
     return milliseconds_to_seconds(*milliseconds);
 }

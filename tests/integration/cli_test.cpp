@@ -94,3 +94,15 @@ TEST(Cli, ConfigErrorsNameFileLineAndKeyAndExitTwo) {
     EXPECT_EQ(run.exit_code, 2);
     EXPECT_EQ(run.out, "");
 }
+
+TEST(Cli, ShippedExamplesAreValidWithoutTheirSecretFiles) {
+    // The secret files under /run/secrets/ do not exist here: config check must not need them.
+    for (const char* example : {"public.toml", "cern.toml"}) {
+        auto r = run_kpi({"config", "check", "-c", std::string(KPI_SOURCE_DIR) + "/examples/" + example},
+                         RunOptions{.env = {{"KPI_MATOMO_SITE_ZENODO", "1"},
+                                            {"KPI_MATOMO_SITE_CDS_VIDEOS", "2"},
+                                            {"KPI_MATOMO_SITE_OPENDATA", "3"}}});
+        EXPECT_EQ(r.exit_code, 0) << example << ": " << r.err;
+        EXPECT_NE(r.out.find("[[sources]]"), std::string::npos) << example;
+    }
+}

@@ -132,3 +132,50 @@ TEST(InfluxDb, V2WriteSendsTokenInHeaderGzipBodyAndNeverLogsIt) {
     EXPECT_EQ(r.err.find("s3cr3t-token"), std::string::npos) << r.err;
     for (const auto& req : server.requests()) EXPECT_EQ(req.target.find("s3cr3t"), std::string::npos);
 }
+
+TEST(InfluxDb, PartialWriteReportsTheDroppedPointsAndKeepsTheRest) {
+    const std::string base = service_env("KPI_TEST_INFLUXDB_URL");
+    ASSERT_FALSE(base.empty());
+    const std::string db = unique_database();
+    create_database(base, db);
+    ASSERT_EQ(run_kpi({"publish", "influxdb", "--url", base, "--database", db},
+                      RunOptions{.input = R"({"measurement":"typed","fields":{"v":1},"time":"2026-11-28T14:00:00Z"})" "\n"})
+                  .exit_code,
+              0);
+    // "v" is an integer now: a string for it is a type conflict InfluxDB drops.
+    const std::string input =
+        R"({"measurement":"typed","fields":{"v":"text"},"time":"2026-11-28T14:01:00Z"})" "\n"
+        R"({"measurement":"typed","fields":{"v":2},"time":"2026-11-28T14:02:00Z"})" "\n";
+    auto r = run_kpi({"publish", "influxdb", "--url", base, "--database", db}, RunOptions{.input = input});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("InfluxDB dropped points"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("field type conflict"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("1 points refused"), std::string::npos) << r.err;
+    EXPECT_NE(query(base, db, "SELECT v FROM typed").find("\"2026-11-28T14:02:00Z\",2]"), std::string::npos);
+}
+
+TEST(InfluxDb, TooLargeBatchIsSplitUntilItFits) {
+    FakeServer server;
+    std::vector<std::size_t> accepted_lines;
+    std::mutex m;
+    server.post("/write", [&](const httplib::Request& req, httplib::Response& res) {
+        const auto lines = static_cast<std::size_t>(std::count(req.body.begin(), req.body.end(), '\n'));
+        if (lines > 3) {
+            res.status = 413;
+            res.set_content(R"({"error":"Request Entity Too Large"})", "application/json");
+            return;
+        }
+        std::lock_guard lock(m);
+        accepted_lines.push_back(lines);
+        res.status = 204;
+    });
+    server.start();
+    std::string input;
+    for (int i = 0; i < 10; ++i) input += R"({"measurement":"m","fields":{"v":)" + std::to_string(i) + "}}\n";
+    auto r = run_kpi({"publish", "influxdb", "--url", server.url(), "--database", "kpi"}, RunOptions{.input = input});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::size_t total = 0;
+    for (auto n : accepted_lines) total += n;
+    EXPECT_EQ(total, 10u) << "every point once, in batches that fit";
+    EXPECT_GT(accepted_lines.size(), 3u);
+}
