@@ -2,16 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include "spool/delivery.hpp"
+
 namespace kpi {
 
 bool deliver_points(Sink& sink, const SinkConfig& config, const std::vector<Point>& points,
-                    const SpoolSettings& /*spool*/) {
-    DeliveryResult result = sink.deliver(points);
-    for (const auto& e : result.errors) spdlog::error("sink {}: {}", config.name, e);
-    if (!result.undelivered.empty()) {
-        spdlog::error("sink {}: {} points not delivered", config.name, result.undelivered.size());
-    }
-    if (result.rejected) spdlog::error("sink {}: {} points refused by the back end", config.name, result.rejected);
+                    const SpoolSettings& spool) {
+    // The sink's spool first, then the points; what the sink does not take is spooled.
+    // deliver_with_spool logs every failure itself.
+    const SpooledDelivery result = deliver_with_spool(sink, config, points, spool);
+    if (result.replayed > 0) spdlog::info("sink {}: {} spooled points delivered", config.name, result.replayed);
     return result.ok();
 }
 

@@ -8,7 +8,8 @@
 
 namespace kpi {
 
-// Returns true when every point was delivered. Failures are logged with the sink's name.
+// Sends the sink's spool, then `points`; spools what the sink did not take (DESIGN §8).
+// Returns true when everything was delivered. Failures are logged with the sink's name.
 bool deliver_points(Sink& sink, const SinkConfig& config, const std::vector<Point>& points,
                     const SpoolSettings& spool);
 

@@ -37,6 +37,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
         auto eq = entry.find('=');
         if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
     }
+    // Each test process gets its own state dir, so no test replays another's spool.
+    static const TempDir state;
+    env["XDG_STATE_HOME"] = state.path();
     for (const auto& [k, v] : options.env) env[k] = v;
     std::vector<std::string> env_strings;
     for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
