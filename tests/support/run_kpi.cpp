@@ -69,6 +69,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
     int out_fd = out_pipe[0], err_fd = err_pipe[0];
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.timeout_seconds);
     bool killed = false;
+    bool signalled = false;
+    std::chrono::steady_clock::time_point signalled_at;
     while (out_fd >= 0 || err_fd >= 0) {
         pollfd fds[3];
         int n = 0;
@@ -98,6 +100,12 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
             std::string& sink = fds[i].fd == out_fd ? result.out : result.err;
             if (r > 0) {
                 sink.append(buf, static_cast<std::size_t>(r));
+                if (options.signal && !signalled && &sink == &result.err &&
+                    result.err.find(options.signal_when) != std::string::npos) {
+                    kill(pid, options.signal);
+                    signalled = true;
+                    signalled_at = std::chrono::steady_clock::now();
+                }
             } else if (r == 0 || errno != EINTR) {
                 close(fds[i].fd);
                 (fds[i].fd == out_fd ? out_fd : err_fd) = -1;
@@ -107,6 +115,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
     if (in_fd >= 0) close(in_fd);
     int status = 0;
     waitpid(pid, &status, 0);
+    if (signalled) {
+        result.seconds_after_signal =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled_at).count();
+    }
     if (WIFEXITED(status)) {
         result.exit_code = WEXITSTATUS(status);
     } else if (WIFSIGNALED(status)) {

@@ -10,6 +10,7 @@ namespace kpi::test {
 struct ProcessResult {
     int exit_code = -1;  // -1 when killed by a signal
     int signal = 0;
+    double seconds_after_signal = -1;  // from RunOptions::signal until the child ended
     std::string out;
     std::string err;
 };
@@ -19,6 +20,9 @@ struct RunOptions {
     std::map<std::string, std::string> env;   // added to (or replacing in) the environment
     std::string cwd;                          // empty: the test's own
     int timeout_seconds = 60;                 // the child is killed after this
+    // Send this signal once stderr contains `signal_when` (e.g. SIGTERM mid-run).
+    int signal = 0;
+    std::string signal_when;
 };
 
 ProcessResult run_kpi(const std::vector<std::string>& args, const RunOptions& options = {});
