@@ -21,5 +21,5 @@ start=$(date +%s.%N)
 build/kpi run-all -c "$dir/kpi.toml" > "$dir/out.ndjson"
 end=$(date +%s.%N)
 points=$(grep -c '"measurement":"records"' "$dir/out.ndjson")
-echo "fanout: $n sources at ${delay}s each: $(echo "$end - $start" | bc) s wall, $points record points"
+echo "fanout: $n sources at ${delay}s each: $(awk "BEGIN{print $end - $start}") s wall, $points record points"
 rm -rf "$dir"

@@ -22,8 +22,7 @@ for format in influx ndjson; do
     start=$(date +%s.%N)
     build/kpi publish --input "$file" stdout --format "$format" > /dev/null
     end=$(date +%s.%N)
-    t=$(echo "$end - $start" | bc)
-    best=$(echo "if ($t < $best) $t else $best" | bc)
+    best=$(awk "BEGIN{t = $end - $start; print (t < $best) ? t : $best}")
   done
-  echo "ndjson -> $format: $bytes bytes in ${best}s: $(echo "$bytes / $best / 1000000" | bc) MB/s (best of 3)"
+  echo "ndjson -> $format: $bytes bytes in ${best}s: $(awk "BEGIN{printf \"%d\", $bytes / $best / 1000000}") MB/s (best of 3)"
 done
