@@ -106,3 +106,16 @@ TEST(Cli, ShippedExamplesAreValidWithoutTheirSecretFiles) {
         EXPECT_NE(r.out.find("[[sources]]"), std::string::npos) << example;
     }
 }
+
+TEST(Cli, LogsAreJsonLinesOnStderrWhenAskedAndQuietKeepsOnlyErrors) {
+    const std::string input = "{\"measurement\":\"m\",\"fields\":{\"x\":1}}\nnot json\n";
+    auto json = run_kpi({"--log-format", "json", "publish", "stdout"}, RunOptions{.input = input});
+    EXPECT_EQ(json.exit_code, 1);
+    EXPECT_NE(json.err.find(R"("level":"error","message":"stdin:2: invalid JSON)"), std::string::npos) << json.err;
+    EXPECT_EQ(json.err.rfind("{\"time\":\"", 0), 0u) << json.err;
+    EXPECT_EQ(json.out.find("not json"), std::string::npos) << "stdout carries points only";
+
+    auto quiet = run_kpi({"-q", "collect", "http", "--url", "http://127.0.0.1:" + std::to_string(1) + "/"});
+    EXPECT_EQ(quiet.exit_code, 0);
+    EXPECT_EQ(quiet.err, "") << "a down target is a warning, which -q hides";
+}
