@@ -1,20 +1,40 @@
 #include "formats/influx_line.hpp"
 
+#include <algorithm>
+
 #include "core/json_text.hpp"
 
 namespace kpi {
 namespace {
 
 // Line protocol escapes by position: measurement (comma, space), tag keys/values and field
-// keys (comma, equals, space), string field values (double quote, backslash).
-void append_escaped(std::string& out, std::string_view text, std::string_view special) {
-    for (char c : text) {
-        if (special.find(c) != std::string_view::npos) out.push_back('\\');
-        out.push_back(c);
+// keys (comma, equals, space), string field values (double quote, backslash). A table per
+// position keeps the hot loop to one lookup a byte, copying unescaped runs whole.
+struct EscapeSet {
+    bool special[256] = {};
+    constexpr explicit EscapeSet(std::string_view chars) {
+        for (char c : chars) special[static_cast<unsigned char>(c)] = true;
     }
+};
+
+constexpr EscapeSet kMeasurement{", "};
+constexpr EscapeSet kTagOrKey{",= "};
+constexpr EscapeSet kStringValue{"\"\\"};
+
+void append_escaped(std::string& out, std::string_view text, const EscapeSet& set) {
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (!set.special[static_cast<unsigned char>(text[i])]) continue;
+        out.append(text.data() + run, i - run);
+        out.push_back('\\');
+        run = i;  // the special character itself starts the next run
+    }
+    out.append(text.data() + run, text.size() - run);
 }
 
-bool has_newline(std::string_view text) { return text.find_first_of("\n\r") != std::string_view::npos; }
+bool has_newline(std::string_view text) {
+    return std::any_of(text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r'; });
+}
 
 }  // namespace
 
@@ -28,20 +48,20 @@ std::optional<std::string> append_line_protocol(std::string& out, const Point& p
     }
     if (point.fields.empty()) return "no fields";
 
-    append_escaped(out, point.measurement, ", ");
+    append_escaped(out, point.measurement, kMeasurement);
     for (const auto& t : point.tags) {
         if (t.value.empty()) continue;  // InfluxDB has no empty tag values: an empty tag is no tag
         out.push_back(',');
-        append_escaped(out, t.key, ",= ");
+        append_escaped(out, t.key, kTagOrKey);
         out.push_back('=');
-        append_escaped(out, t.value, ",= ");
+        append_escaped(out, t.value, kTagOrKey);
     }
     out.push_back(' ');
     bool first = true;
     for (const auto& f : point.fields) {
         if (!first) out.push_back(',');
         first = false;
-        append_escaped(out, f.key, ",= ");
+        append_escaped(out, f.key, kTagOrKey);
         out.push_back('=');
         std::visit(
             [&out](const auto& v) {
@@ -55,7 +75,7 @@ std::optional<std::string> append_line_protocol(std::string& out, const Point& p
                     out += v ? "true" : "false";
                 } else {
                     out.push_back('"');
-                    append_escaped(out, v, "\"\\");
+                    append_escaped(out, v, kStringValue);
                     out.push_back('"');
                 }
             },
