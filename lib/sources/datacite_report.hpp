@@ -53,11 +53,6 @@ std::vector<ReportLink> find_report_links(std::string_view index_html, std::stri
 // The link naming the latest month (of equals, the last one on the page); nullopt for none.
 std::optional<ReportLink> newest(const std::vector<ReportLink>& links);
 
-// RFC 3986 §5.2 reference resolution: `reference` (absolute, network-path, absolute-path,
-// relative-path, query or fragment only) against the absolute URI `base`.
-std::string resolve_reference(std::string_view base, std::string_view reference);
-// `url` without its `#fragment`, which names a place in a page and is never sent.
-std::string without_fragment(std::string_view url);
 
 // One prefix's row of a monthly report.
 struct PrefixRow {
