@@ -5,7 +5,7 @@
 #include "core/errors.hpp"
 #include "core/ndjson.hpp"
 #include "core/time.hpp"
-#include "sources/matomo.hpp"
+#include "sources/matomo_api.hpp"
 #include "support/run_kpi.hpp"
 
 using namespace kpi;
