@@ -6,13 +6,14 @@
 
 namespace kpi {
 
-bool deliver_points(Sink& sink, const SinkConfig& config, const std::vector<Point>& points,
-                    const SpoolSettings& spool) {
-    // The sink's spool first, then the points; what the sink does not take is spooled.
+void SinkDelivery::deliver(std::vector<Point> points) {
+    SpoolTuning tuning;
+    tuning.sink_failed_earlier = sink_failed_;
     // deliver_with_spool logs every failure itself.
-    const SpooledDelivery result = deliver_with_spool(sink, config, points, spool);
-    if (result.replayed > 0) spdlog::info("sink {}: {} spooled points delivered", config.name, result.replayed);
-    return result.ok();
+    const SpooledDelivery result = deliver_with_spool(sink_, config_, std::move(points), spool_, tuning);
+    if (result.replayed > 0) spdlog::info("sink {}: {} spooled points delivered", config_.name, result.replayed);
+    if (result.spooled > 0) sink_failed_ = true;
+    ok_ = ok_ && result.ok();
 }
 
 }  // namespace kpi

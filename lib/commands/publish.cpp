@@ -36,12 +36,12 @@ int publish_command(const GlobalOptions& global, SinkConfig sink_config, const s
     constexpr std::size_t kBatch = 5000;
     std::vector<Point> batch;
     std::size_t bad_lines = 0;
-    bool delivered = true;
+    SinkDelivery delivery(*sink, sink_config, config.spool);
     NdjsonReader reader(
         [&](Point&& p) {
             batch.push_back(std::move(p));
             if (batch.size() >= kBatch) {
-                delivered = deliver_points(*sink, sink_config, batch, config.spool) && delivered;
+                delivery.deliver(std::move(batch));
                 batch.clear();
             }
         },
@@ -53,9 +53,9 @@ int publish_command(const GlobalOptions& global, SinkConfig sink_config, const s
     const int read_errno = errno;
     if (fd != 0) ::close(fd);
     if (!read_ok) spdlog::error("cannot read {}: {}", name, std::strerror(read_errno));
-    if (!batch.empty()) delivered = deliver_points(*sink, sink_config, batch, config.spool) && delivered;
+    if (!batch.empty()) delivery.deliver(std::move(batch));
     if (bad_lines) spdlog::error("{}: {} invalid lines skipped", name, bad_lines);
-    return delivered && read_ok && bad_lines == 0 && !shutdown_requested() ? kExitOk : kExitFailure;
+    return delivery.ok() && read_ok && bad_lines == 0 && !shutdown_requested() ? kExitOk : kExitFailure;
 }
 
 }  // namespace kpi

@@ -14,7 +14,9 @@ int replay_command(const GlobalOptions& global) {
     bool delivered = true;
     for (const auto& s : config.sinks) {
         auto sink = find_sink(s.type)->make(s, context);
-        delivered = deliver_points(*sink, s, {}, config.spool) && delivered;
+        SinkDelivery delivery(*sink, s, config.spool);
+        delivery.deliver({});
+        delivered = delivery.ok() && delivered;
     }
     return delivered ? 0 : 1;
 }

@@ -39,7 +39,9 @@ int run_all_command(const GlobalOptions& global, const std::string& shard_text, 
     HarvestResult result = harvest(config.sources, http, pass_start(), true);
     bool delivered = true;
     for (std::size_t i = 0; i < sinks.size(); ++i) {
-        delivered = deliver_points(*sinks[i], config.sinks[i], result.points, config.spool) && delivered;
+        SinkDelivery delivery(*sinks[i], config.sinks[i], config.spool);
+        delivery.deliver(result.points);
+        delivered = delivery.ok() && delivered;
     }
     if (result.failed_sources) spdlog::error("{} of {} sources failed", result.failed_sources, config.sources.size());
     return delivered && result.failed_sources == 0 && !shutdown_requested() ? kExitOk : kExitFailure;

@@ -172,7 +172,9 @@ SpooledDelivery deliver_with_spool(Sink& sink, const SinkConfig& config, std::ve
     bool sink_up = true;
     try {
         spool = std::make_unique<Spool>(settings.dir, delivery.name(), settings.max_bytes);
-        if (!spool->exists()) {
+        if (tuning.sink_failed_earlier) {
+            sink_up = false;
+        } else if (!spool->exists()) {
             // Nothing was ever spooled for this sink: no replay, and no directory until needed.
         } else if (spool->lock(tuning.lock_wait)) {
             sink_up = replay(delivery, *spool, tuning);
@@ -190,6 +192,8 @@ SpooledDelivery deliver_with_spool(Sink& sink, const SinkConfig& config, std::ve
     if (points.empty()) return result;
     if (shutdown_requested()) {
         spool_points(delivery, spool.get(), unavailable, points, tuning, "shutdown requested before delivery");
+    } else if (tuning.sink_failed_earlier) {
+        spool_points(delivery, spool.get(), unavailable, points, tuning, "not sent: the sink failed earlier in this run");
     } else if (!sink_up) {
         // The sink just failed on older points: it would fail on these too, after the same
         // retries, and they belong behind the older ones anyway.

@@ -24,6 +24,10 @@ struct SpoolTuning {
     std::chrono::milliseconds lock_wait{10'000};  // for another run to finish with the spool
     std::size_t record_points = 5000;             // points per spool record (one sink delivery each on replay)
     std::chrono::seconds stale_temp_age{3600};    // temp files older than this are a killed writer's
+    // The sink already failed earlier in this run (an earlier batch of a stream): spool
+    // the points without trying it, and without replaying, rather than wait through the
+    // same retries again.
+    bool sink_failed_earlier = false;
 };
 
 struct SpooledDelivery {
