@@ -8,7 +8,6 @@
 
 #include "core/errors.hpp"
 #include "formats/monit_json.hpp"
-#include "http/redact.hpp"
 
 namespace kpi {
 namespace {
@@ -16,17 +15,17 @@ namespace {
 // Documents per POST: MONIT takes lists, and a 413 splits them further.
 constexpr std::size_t kBatchSize = 1000;
 
-struct Credentials {
-    std::string user;
-    std::string password;
-};
-
 class MonitSink final : public Sink {
 public:
-    MonitSink(HttpClient& http, std::string url, std::string producer, std::optional<Credentials> credentials)
-        : http_(http), url_(std::move(url)), producer_(std::move(producer)), credentials_(std::move(credentials)) {}
+    MonitSink(HttpClient& http, std::string url, std::string producer, const OptionValues& options)
+        : http_(http), url_(std::move(url)), producer_(std::move(producer)), options_(options) {}
 
     DeliveryResult deliver(const std::vector<Point>& points) override {
+        // Read when delivering, not when the sink is built, so that `config check` and a
+        // run whose secret file is missing still build every sink.
+        if (auto user = options_.get("user"); user && !basic_auth_) {
+            basic_auth_ = std::make_pair(*user, options_.secret("password").value_or(""));
+        }
         DeliveryResult result;
         std::map<std::string, std::size_t> refusals;  // reason -> points
         std::vector<const Point*> sendable;
@@ -64,11 +63,7 @@ private:
             request.body += documents[i];
         }
         request.body.push_back(']');
-        if (credentials_) {
-            request.basic_auth = std::make_pair(credentials_->user, credentials_->password);
-            request.secrets.push_back(credentials_->password);
-        }
-        const std::vector<std::string> secrets = request.secrets;
+        request.basic_auth = basic_auth_;  // the client keeps the password out of every message
         HttpResponse response = http_.fetch(std::move(request));
         if (response.ok()) return;
         if (response.status == 413 && end - begin > 1) {
@@ -78,14 +73,14 @@ private:
             return;
         }
         for (std::size_t i = begin; i < end; ++i) result.undelivered.push_back(*points[i]);
-        // The server's message may quote what it was sent, the password included.
-        result.errors.push_back(redact(response.describe(), secrets));
+        result.errors.push_back(response.describe());
     }
 
     HttpClient& http_;
     std::string url_;
     std::string producer_;
-    std::optional<Credentials> credentials_;
+    const OptionValues& options_;
+    std::optional<std::pair<std::string, std::string>> basic_auth_;
 };
 
 std::unique_ptr<Sink> make_monit(const SinkConfig& config, SinkContext& context) {
@@ -95,13 +90,11 @@ std::unique_ptr<Sink> make_monit(const SinkConfig& config, SinkContext& context)
     const std::string producer = options.get_or("producer", "");
     if (producer.empty()) throw UsageError("the monit sink needs --producer NAME");
 
-    std::optional<Credentials> credentials;
     const auto user = options.get("user");
     const bool has_password = options.has("password-env") || options.has("password-file");
     if (user && !has_password) throw UsageError("--user needs --password-env VAR or --password-file PATH");
     if (!user && has_password) throw UsageError("--password-env/--password-file need --user");
-    if (user) credentials = Credentials{*user, options.secret("password").value_or("")};
-    return std::make_unique<MonitSink>(context.http, url, producer, std::move(credentials));
+    return std::make_unique<MonitSink>(context.http, url, producer, options);
 }
 
 }  // namespace

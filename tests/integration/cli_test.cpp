@@ -119,3 +119,13 @@ TEST(Cli, LogsAreJsonLinesOnStderrWhenAskedAndQuietKeepsOnlyErrors) {
     EXPECT_EQ(quiet.exit_code, 0);
     EXPECT_EQ(quiet.err, "") << "a down target is a warning, which -q hides";
 }
+
+TEST(Cli, SinkSecretFilesAreNotNeededToCheckTheConfig) {
+    TempDir dir;
+    auto config = dir.write("kpi.toml", "[[sinks]]\ntype = \"monit\"\nurl = \"http://monit:10012/\"\nproducer = \"p\"\n"
+                                        "user = \"u\"\npassword_file = \"" + dir.file("absent") + "\"\n\n"
+                                        "[[sinks]]\ntype = \"influxdb\"\ndatabase = \"kpi\"\nuser = \"u\"\n"
+                                        "password_file = \"" + dir.file("absent") + "\"\n");
+    auto r = run_kpi({"config", "check", "-c", config});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+}
