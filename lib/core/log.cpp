@@ -3,6 +3,7 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <mutex>
 #include <vector>
@@ -65,7 +66,7 @@ void setup_logging(int verbosity, LogFormat format) {
 void register_secret(const std::string& secret) {
     if (secret.empty()) return;
     std::lock_guard lock(g_secrets_mutex);
-    g_secrets.push_back(secret);
+    if (std::find(g_secrets.begin(), g_secrets.end(), secret) == g_secrets.end()) g_secrets.push_back(secret);
 }
 
 }  // namespace kpi

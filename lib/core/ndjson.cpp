@@ -70,7 +70,6 @@ std::string describe(simdjson::error_code code) {
 std::string to_point(simdjson::dom::element root, Point& point) {
     simdjson::dom::object object;
     if (root.get(object) != simdjson::SUCCESS) return "a point must be a JSON object";
-    bool has_fields = false;
     for (auto [key, value] : object) {
         if (key == "measurement") {
             std::string_view m;
@@ -88,7 +87,6 @@ std::string to_point(simdjson::dom::element root, Point& point) {
         } else if (key == "fields") {
             simdjson::dom::object fields;
             if (value.get(fields) != simdjson::SUCCESS) return "\"fields\" must be an object";
-            has_fields = true;
             for (auto [fk, fv] : fields) {
                 const std::string name(fk);
                 switch (fv.type()) {
@@ -117,14 +115,7 @@ std::string to_point(simdjson::dom::element root, Point& point) {
             return "unknown key \"" + std::string(key) + "\"";
         }
     }
-    if (point.measurement.empty()) return "\"measurement\" is missing or empty";
-    if (!has_fields || point.fields.empty()) return "\"fields\" is missing or empty";
-    for (const auto& f : point.fields) {
-        if (f.key.empty()) return "a field key is empty";
-    }
-    for (const auto& t : point.tags) {
-        if (t.key.empty()) return "a tag key is empty";
-    }
+    if (auto why = validate(point)) return *why;
     return {};
 }
 

@@ -44,13 +44,13 @@ const FieldValue* Point::field(std::string_view key) const {
 }
 
 std::optional<std::string> validate(const Point& point) {
-    if (point.measurement.empty()) return "measurement is empty";
-    if (point.fields.empty()) return "a point needs at least one field";
-    for (const auto& t : point.tags) {
-        if (t.key.empty()) return "empty tag key";
-    }
+    if (point.measurement.empty()) return "\"measurement\" is missing or empty";
+    if (point.fields.empty()) return "\"fields\" is missing or empty";
     for (const auto& f : point.fields) {
-        if (f.key.empty()) return "empty field key";
+        if (f.key.empty()) return "a field key is empty";
+    }
+    for (const auto& t : point.tags) {
+        if (t.key.empty()) return "a tag key is empty";
     }
     return std::nullopt;
 }

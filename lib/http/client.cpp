@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "core/base64.hpp"
+#include "core/log.hpp"
 #include "core/shutdown.hpp"
 #include "core/version.hpp"
 #include "http/redact.hpp"
@@ -442,6 +443,8 @@ void HttpClient::submit(HttpRequest request, Callback callback) {
         request.secrets.push_back(request.basic_auth->second);
         request.secrets.push_back(base64_encode(request.basic_auth->first + ":" + request.basic_auth->second));
     }
+    // Whatever a source builds from an answer and logs is masked too.
+    for (const auto& secret : request.secrets) register_secret(secret);
     auto* t = new Impl::Transfer;
     t->request = std::move(request);
     t->callback = std::move(callback);

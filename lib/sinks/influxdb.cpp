@@ -25,7 +25,8 @@ public:
 
     DeliveryResult deliver(const std::vector<Point>& points) override {
         DeliveryResult result;
-        const Target target = resolve_target();
+        if (!target_) target_ = resolve_target();
+        const Target& target = *target_;
         // Points line protocol cannot carry are reported and not retried.
         std::vector<const Point*> writable;
         std::vector<std::string> lines;
@@ -79,10 +80,7 @@ private:
         request.body = gzip_compress(body);
         request.headers = {{"Content-Type", "text/plain; charset=utf-8"}, {"Content-Encoding", "gzip"}};
         request.verify_tls = !config_.options.flag("insecure");
-        if (target.basic_auth) {
-            request.basic_auth = target.basic_auth;
-            request.secrets.push_back(target.basic_auth->second);
-        }
+        request.basic_auth = target.basic_auth;  // the client keeps the password out of every message
         if (!target.token.empty()) {
             request.headers.emplace_back("Authorization", "Token " + target.token);
             request.secrets.push_back(target.token);
@@ -124,6 +122,7 @@ private:
 
     const SinkConfig& config_;
     HttpClient& http_;
+    std::optional<Target> target_;  // resolved on the first delivery
 };
 
 }  // namespace

@@ -1,7 +1,5 @@
 #include "sources/servicenow.hpp"
 
-#include "core/base64.hpp"
-
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -11,8 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/base64.hpp"
 #include "core/errors.hpp"
-#include "core/log.hpp"
 #include "http/json_response.hpp"
 #include "http/redact.hpp"
 #include "sources/servicenow_query.hpp"
@@ -156,10 +154,9 @@ Credentials read_credentials(const OptionValues& options, const Settings& s) {
         if (!password || password->empty()) throw RuntimeError("the ServiceNow password is empty");
         c.basic.emplace(*s.user, *password);
         c.secrets.push_back(*password);
-        // What basic authentication puts on the wire ("Basic <this>"): kept out of messages
-        // too, in case the service echoes the request's headers back.
+        // What basic authentication puts on the wire ("Basic <this>"): kept out of this
+        // source's messages too, in case the service echoes the request's headers back.
         c.secrets.push_back(base64_encode(*s.user + ":" + *password));
-        register_secret(c.secrets.back());
     } else {
         auto token = options.secret("token");
         if (!token || token->empty()) throw RuntimeError("the ServiceNow token is empty");
