@@ -28,15 +28,22 @@ using servicenow::StatsQuery;
 constexpr const char* kMeasurement = "support_tickets";
 constexpr const char* kGroupField = "assignment_group.name";
 constexpr const char* kStateField = "state";
+constexpr const char* kActiveField = "active";
+// The one table where ServiceNow keeps a calendar time to resolve (set when an incident is
+// resolved); other task tables have no such field unless an instance adds one.
+constexpr const char* kIncidentTable = "incident";
+constexpr const char* kIncidentResolveTimeField = "calendar_stc";
 
 // What a pass asks for, from validated options.
 struct Settings {
     std::string instance;
     std::vector<std::string> tables;
     std::optional<std::string> group;  // none: every assignment group
+    // Empty: a ticket is open while `active` is true, which ServiceNow clears when a ticket
+    // of any task table closes, whatever that table's state numbers.
     std::vector<std::string> closed_states;
     std::string reassignment_field;
-    std::string resolve_time_field;
+    std::optional<std::string> resolve_time_field;  // none: calendar_stc on incident only
     std::optional<std::string> user;   // basic auth with the password; none: bearer token
 };
 
@@ -52,24 +59,39 @@ struct Pass {
     Credentials credentials;
 };
 
-// One table's point, completed by two answers that may come in either order.
+// One table's point, completed by one or two answers that may come in either order.
 struct TableTally {
     std::string table;
+    std::optional<std::string> resolve_time_field;
     std::optional<std::int64_t> open;
     std::optional<std::int64_t> max_reassignments;
     std::optional<double> avg_time_to_resolve_seconds;
-    int pending = 2;
+    int pending = 0;
 };
 
-using AnswerReader = void (*)(const Settings&, const StatsAnswer&, TableTally&);
+// Reads what it can of an answer into the tally. Each aggregate stands alone: one that
+// cannot be read is added to `unreadable` (saying which and why), the others are kept.
+using AnswerReader = void (*)(const Settings&, const StatsAnswer&, TableTally&, std::vector<std::string>& unreadable);
+
+// The resolve-time field of `table`: the one --resolve-time-field names, else calendar_stc
+// for incident and none for any other table (asking would only fail).
+std::optional<std::string> resolve_time_field_of(const Settings& s, const std::string& table) {
+    if (s.resolve_time_field) return s.resolve_time_field;
+    if (table == kIncidentTable) return std::string(kIncidentResolveTimeField);
+    return std::nullopt;
+}
 
 // --- queries ---------------------------------------------------------------------------
 
 EncodedQuery tickets_of_group(const Settings& s, bool closed) {
     EncodedQuery query;
     if (s.group) query.where(Condition::starts_with(kGroupField, *s.group));
-    query.where(closed ? Condition::in(kStateField, s.closed_states)
-                       : Condition::not_in(kStateField, s.closed_states));
+    if (s.closed_states.empty()) {
+        query.where(Condition::equals(kActiveField, closed ? "false" : "true"));
+    } else {
+        query.where(closed ? Condition::in(kStateField, s.closed_states)
+                           : Condition::not_in(kStateField, s.closed_states));
+    }
     return query;
 }
 
@@ -81,9 +103,9 @@ StatsQuery open_tickets_query(const Settings& s, const std::string& table) {
 }
 
 // avg_time_to_resolve_seconds: the group's closed tickets.
-StatsQuery closed_tickets_query(const Settings& s, const std::string& table) {
+StatsQuery closed_tickets_query(const Settings& s, const std::string& table, const std::string& resolve_time_field) {
     StatsQuery query(table);
-    query.where(tickets_of_group(s, true)).avg(s.resolve_time_field);
+    query.where(tickets_of_group(s, true)).avg(resolve_time_field);
     return query;
 }
 
@@ -101,34 +123,65 @@ const std::string& requested(const std::map<std::string, std::string>& values, c
     return it->second;
 }
 
-void read_open_tickets(const Settings& s, const StatsAnswer& answer, TableTally& tally) {
-    if (!answer.count) throw RuntimeError("the answer has no stats.count");
-    auto open = servicenow::integer_value(*answer.count, "count");
-    const auto& max = requested(answer.max, "max", s.reassignment_field, "reassignment-field");
-    auto reassignments = servicenow::integer_value(max, "max." + s.reassignment_field);
-    tally.open = open;
-    tally.max_reassignments = reassignments;
+// Runs one aggregate's reading; its failure is noted and loses that aggregate only.
+template <typename Read>
+void read_alone(std::vector<std::string>& unreadable, Read read) {
+    try {
+        read();
+    } catch (const RuntimeError& e) {
+        unreadable.push_back(e.what());
+    }
 }
 
-void read_closed_tickets(const Settings& s, const StatsAnswer& answer, TableTally& tally) {
-    const auto& avg = requested(answer.avg, "avg", s.resolve_time_field, "resolve-time-field");
-    tally.avg_time_to_resolve_seconds = servicenow::float_value(avg, "avg." + s.resolve_time_field);
+void read_open_tickets(const Settings& s, const StatsAnswer& answer, TableTally& tally,
+                       std::vector<std::string>& unreadable) {
+    read_alone(unreadable, [&] {
+        if (!answer.count) throw RuntimeError("the answer has no stats.count");
+        tally.open = servicenow::integer_value(*answer.count, "count");
+    });
+    read_alone(unreadable, [&] {
+        const auto& max = requested(answer.max, "max", s.reassignment_field, "reassignment-field");
+        tally.max_reassignments = servicenow::integer_value(max, "max." + s.reassignment_field);
+    });
 }
 
-// Why the answer gives no values, or nullopt when `read` took them.
-std::optional<std::string> take_answer(const HttpResponse& response, const Settings& s, TableTally& tally,
-                                       AnswerReader read) {
+void read_closed_tickets(const Settings&, const StatsAnswer& answer, TableTally& tally,
+                         std::vector<std::string>& unreadable) {
+    const std::string& field = *tally.resolve_time_field;
+    read_alone(unreadable, [&] {
+        const auto& avg = requested(answer.avg, "avg", field, "resolve-time-field");
+        tally.avg_time_to_resolve_seconds = servicenow::float_value(avg, "avg." + field);
+    });
+}
+
+// What became of one answer: why it gave nothing (`failure`), or which of its aggregates
+// could not be read (`unreadable`) while the others were taken.
+struct AnswerOutcome {
+    std::optional<std::string> failure;
+    std::vector<std::string> unreadable;
+    bool any_read = false;
+};
+
+AnswerOutcome take_answer(const HttpResponse& response, const Settings& s, TableTally& tally, AnswerReader read,
+                          std::size_t aggregates) {
+    AnswerOutcome outcome;
     simdjson::dom::parser parser;
     std::string error;
     auto root = parse_json_response(response, parser, error);
-    if (!root) return error;
-    try {
-        read(s, servicenow::read_stats_answer(*root), tally);
-        return std::nullopt;
-    } catch (const RuntimeError& e) {
-        return response.method + " " + response.url + ": HTTP " + std::to_string(response.status) + ": " +
-               e.what();
+    if (!root) {
+        outcome.failure = error;
+        return outcome;
     }
+    const std::string where = response.method + " " + response.url + ": HTTP " + std::to_string(response.status) + ": ";
+    try {
+        read(s, servicenow::read_stats_answer(*root), tally, outcome.unreadable);
+    } catch (const RuntimeError& e) {
+        outcome.failure = where + e.what();
+        return outcome;
+    }
+    for (auto& message : outcome.unreadable) message = where + message;
+    outcome.any_read = outcome.unreadable.size() < aggregates;
+    return outcome;
 }
 
 void emit_tally(SourceRun& run, const Settings& s, const TableTally& tally) {
@@ -167,7 +220,7 @@ Credentials read_credentials(const OptionValues& options, const Settings& s) {
 }
 
 void ask(SourceRun& run, const std::shared_ptr<const Pass>& pass, const StatsQuery& query,
-         const std::shared_ptr<TableTally>& tally, AnswerReader read) {
+         const std::shared_ptr<TableTally>& tally, AnswerReader read, std::size_t aggregates) {
     HttpRequest request = run.request(query.url(pass->settings.instance));
     request.headers.emplace_back("Accept", "application/json");
     const Credentials& c = pass->credentials;
@@ -175,11 +228,19 @@ void ask(SourceRun& run, const std::shared_ptr<const Pass>& pass, const StatsQue
     if (c.bearer) request.headers.emplace_back("Authorization", "Bearer " + *c.bearer);
     request.secrets = c.secrets;
 
-    run.http().submit(std::move(request), [&run, pass, tally, read](HttpResponse&& response) {
+    ++tally->pending;
+    run.http().submit(std::move(request), [&run, pass, tally, read, aggregates](HttpResponse&& response) {
         run.mark_activity();
-        if (auto error = take_answer(response, pass->settings, *tally, read)) {
-            // The service may echo what it was sent, credentials included.
-            run.fail(redact(*error, pass->credentials.secrets));
+        // The service may echo what it was sent, credentials included.
+        const auto& secrets = pass->credentials.secrets;
+        auto outcome = take_answer(response, pass->settings, *tally, read, aggregates);
+        if (outcome.failure) run.fail(redact(*outcome.failure, secrets));
+        if (outcome.any_read) {
+            // One unreadable aggregate loses that field only: the others of the answer stand.
+            for (const auto& message : outcome.unreadable) run.warn(redact(message, secrets) + "; that field is left out");
+        } else {
+            // An answer none of whose aggregates could be read gave nothing: a failure.
+            for (const auto& message : outcome.unreadable) run.fail(redact(message, secrets));
         }
         if (--tally->pending == 0) emit_tally(run, pass->settings, *tally);
     });
@@ -201,8 +262,12 @@ public:
         for (const auto& table : settings_.tables) {
             auto tally = std::make_shared<TableTally>();
             tally->table = table;
-            ask(run, pass, open_tickets_query(settings_, table), tally, read_open_tickets);
-            ask(run, pass, closed_tickets_query(settings_, table), tally, read_closed_tickets);
+            tally->resolve_time_field = resolve_time_field_of(settings_, table);
+            ask(run, pass, open_tickets_query(settings_, table), tally, read_open_tickets, 2);
+            if (tally->resolve_time_field) {
+                ask(run, pass, closed_tickets_query(settings_, table, *tally->resolve_time_field), tally,
+                    read_closed_tickets, 1);
+            }
         }
     }
 
@@ -235,9 +300,11 @@ std::vector<std::string> checked_tables(const OptionValues& options) {
     return tables;
 }
 
+// No --closed-states: none, and `active` decides what is open.
 std::vector<std::string> checked_states(const OptionValues& options) {
-    const std::string list = options.get_or("closed-states", "");
     std::vector<std::string> states;
+    if (!options.get("closed-states")) return states;
+    const std::string list = options.get_or("closed-states", "");
     std::size_t start = 0;
     while (true) {
         auto comma = list.find(',', start);
@@ -292,7 +359,7 @@ Settings settings_from(const SourceConfig& config) {
     }
     s.closed_states = checked_states(options);
     s.reassignment_field = checked_field(options, "reassignment-field");
-    s.resolve_time_field = checked_field(options, "resolve-time-field");
+    if (options.get("resolve-time-field")) s.resolve_time_field = checked_field(options, "resolve-time-field");
     if (auto user = options.get("user"); user && !user->empty()) s.user = *user;
     check_credentials(config, s);
     return s;
@@ -308,12 +375,17 @@ SourceInfo servicenow_source() {
             "Reads ticket statistics of one assignment group from a ServiceNow instance through its "
             "Aggregate API (GET <url>/api/now/stats/<table>), without fetching the tickets themselves. "
             "For each --table it emits one support_tickets point tagged with the table and the group.\n\n"
-            "open counts the group's tickets whose state is not one of --closed-states, and "
-            "max_reassignments is the largest --reassignment-field among them. "
-            "avg_time_to_resolve_seconds is the average --resolve-time-field (in seconds) over the "
-            "group's closed tickets. The group is matched by prefix on the assignment group's name "
+            "open counts the group's active tickets (active=true: ServiceNow clears active when a ticket of "
+            "any task table closes, whatever that table's state numbers), or with --closed-states those whose "
+            "state is not in the list (state numbers differ per table: incident closes with 6,7,8, sc_req_item "
+            "with 3,4,7). max_reassignments is the largest --reassignment-field among them. "
+            "avg_time_to_resolve_seconds is the average --resolve-time-field (in seconds) over the group's "
+            "closed tickets; without the option it is calendar_stc on incident and left out on other tables, "
+            "which have no such field. The group is matched by prefix on the assignment group's name "
             "(assignment_group.nameSTARTSWITH); without --group every group counts. ServiceNow leaves "
-            "a value empty when there is none (e.g. no closed tickets); that field is then left out.\n\n"
+            "a value empty when there is none (e.g. no closed tickets); that field is then left out. "
+            "Each aggregate stands alone: one that cannot be read is a warning naming it, and the others "
+            "of the answer are still reported.\n\n"
             "Sign in with --user and --password-env or --password-file (basic authentication), or with "
             "an OAuth token through --token-env or --token-file (bearer). The account needs read access "
             "to the tables.",
@@ -331,9 +403,8 @@ SourceInfo servicenow_source() {
                  .placeholder = "PREFIX"},
                 {.name = "closed-states",
                  .kind = OptionKind::String,
-                 .help = "comma-separated states that count as closed",
-                 .placeholder = "LIST",
-                 .default_value = "6,7,8"},
+                 .help = "comma-separated states that count as closed (default: active=false is closed)",
+                 .placeholder = "LIST"},
                 {.name = "reassignment-field",
                  .kind = OptionKind::String,
                  .help = "field counting a ticket's reassignments",
@@ -341,9 +412,9 @@ SourceInfo servicenow_source() {
                  .default_value = "reassignment_count"},
                 {.name = "resolve-time-field",
                  .kind = OptionKind::String,
-                 .help = "field holding a ticket's time to resolve, in seconds",
-                 .placeholder = "FIELD",
-                 .default_value = "calendar_stc"},
+                 .help = "field holding a ticket's time to resolve, in seconds (default: calendar_stc on "
+                         "incident, none on other tables)",
+                 .placeholder = "FIELD"},
                 {.name = "user", .kind = OptionKind::String, .help = "user name for basic authentication",
                  .placeholder = "NAME"},
                 {.name = "password", .kind = OptionKind::Secret, .help = "password of --user"},

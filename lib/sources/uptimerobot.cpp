@@ -1,5 +1,7 @@
 #include "sources/uptimerobot.hpp"
 
+#include <deque>
+#include <functional>
 #include <set>
 #include <utility>
 
@@ -30,6 +32,32 @@ std::string describe_failure(const HttpResponse& response) {
     if (!message.empty()) out += ": " + message;
     return out;
 }
+
+// Starts queued requests so that at most kRequestsInFlight of one source run at once: a
+// large account's pages and statistics are asked a few at a time, never all at once.
+class RequestWindow {
+public:
+    void add(std::function<void()> start) { queue_.push_back(std::move(start)); }
+    // Starts queued requests while there is room.
+    void fill() {
+        while (in_flight_ < ur::kRequestsInFlight && !queue_.empty()) {
+            auto start = std::move(queue_.front());
+            queue_.pop_front();
+            ++in_flight_;
+            start();
+        }
+    }
+    // One request was answered: its place goes to the next.
+    void done() {
+        --in_flight_;
+        fill();
+    }
+    bool idle() const { return in_flight_ == 0 && queue_.empty(); }
+
+private:
+    std::deque<std::function<void()>> queue_;
+    std::size_t in_flight_ = 0;
+};
 
 // What both API versions share: the key, redaction, and reporting monitors not found.
 class UptimeRobotSource : public Source {
@@ -81,10 +109,11 @@ protected:
     SourceRun* run_ = nullptr;
     std::string key_;
     std::vector<std::string> secrets_;
+    RequestWindow window_;
 };
 
-// v2: POST /v2/getMonitors. The first page tells how many monitors there are; the other
-// pages are then asked for at once (the client bounds how many run together).
+// v2: POST /v2/getMonitors. The first page tells how many monitors there are (within the
+// documented page size and a bound on pages); the other pages follow a few at a time.
 class V2Source final : public UptimeRobotSource {
 public:
     using UptimeRobotSource::UptimeRobotSource;
@@ -96,29 +125,40 @@ private:
     }
 
     void fetch_page(std::size_t index, std::int64_t offset) {
-        HttpRequest request = make_request("/v2/getMonitors");
-        request.method = "POST";
-        request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-        request.body = form_encode(ur::v2_form(key_, settings_.windows, offset));
-        ++pending_;
-        run_->http().submit(std::move(request),
-                            [this, index](HttpResponse&& response) { on_page(index, response); });
+        window_.add([this, index, offset] {
+            HttpRequest request = make_request("/v2/getMonitors");
+            request.method = "POST";
+            request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+            request.body = form_encode(ur::v2_form(key_, settings_.windows, offset));
+            run_->http().submit(std::move(request),
+                                [this, index](HttpResponse&& response) { on_page(index, response); });
+        });
+        window_.fill();
     }
 
     void on_page(std::size_t index, const HttpResponse& response) {
-        --pending_;
         run_->mark_activity();
         if (auto page = read_page(response)) {
-            if (index == 0) {
-                const auto offsets = ur::v2_remaining_offsets(*page);
-                pages_.resize(1 + offsets.size());
-                for (std::size_t i = 0; i < offsets.size(); ++i) fetch_page(i + 1, offsets[i]);
-            }
+            if (index == 0) queue_other_pages(*page, response);
             pages_[index] = std::move(page->monitors);
         } else {
             (index == 0 ? first_page_failed_ : later_page_failed_) = true;
         }
-        if (pending_ == 0) finish();
+        window_.done();
+        if (window_.idle()) finish();
+    }
+
+    void queue_other_pages(const ur::V2Page& first, const HttpResponse& response) {
+        std::vector<std::int64_t> offsets;
+        try {
+            offsets = ur::v2_remaining_offsets(first);
+        } catch (const RuntimeError& e) {
+            fail(response.method + " " + response.url + ": " + e.what());
+            later_page_failed_ = true;
+            return;
+        }
+        pages_.resize(1 + offsets.size());
+        for (std::size_t i = 0; i < offsets.size(); ++i) fetch_page(i + 1, offsets[i]);
     }
 
     std::optional<ur::V2Page> read_page(const HttpResponse& response) {
@@ -153,13 +193,13 @@ private:
     }
 
     std::vector<std::vector<ur::MonitorReport>> pages_;
-    int pending_ = 0;
     bool first_page_failed_ = false;
     bool later_page_failed_ = false;
 };
 
 // v3: GET /v3/monitors page by page (a cursor leads from one to the next), then for each
-// selected monitor one uptime request per window and one response-time request.
+// selected monitor one uptime request per window and one response-time request, a few at a
+// time, when the rate limit the listing announced leaves room for all of them.
 class V3Source final : public UptimeRobotSource {
 public:
     using UptimeRobotSource::UptimeRobotSource;
@@ -174,6 +214,7 @@ private:
     }
 
     void list_page(const std::optional<std::string>& cursor) {
+        ++pages_listed_;
         run_->http().submit(bearer_request(ur::v3_monitors_target(cursor)),
                             [this](HttpResponse&& response) { on_list(response); });
     }
@@ -191,11 +232,19 @@ private:
             fail(response.method + " " + response.url + ": " + e.what());
             return collect(false);
         }
+        rate_limit_ = ur::read_rate_limit(response.header("x-ratelimit-limit"),
+                                          response.header("x-ratelimit-remaining"));
         for (auto& monitor : page.monitors) listed_.push_back(std::move(monitor));
         if (!page.next_cursor) return collect(true);
         if (!cursors_seen_.insert(*page.next_cursor).second) {
             fail(response.method + " " + response.url + ": the listing leads back to cursor " +
                  *page.next_cursor + "; stopped there");
+            return collect(false);
+        }
+        if (pages_listed_ >= ur::kMaxPages) {
+            fail(response.method + " " + response.url + ": the listing goes on past " +
+                 std::to_string(ur::kMaxPages) + " pages of up to " + std::to_string(ur::kV3PageSize) +
+                 " monitors; stopped there");
             return collect(false);
         }
         list_page(page.next_cursor);
@@ -220,6 +269,9 @@ private:
             }
             reports_.push_back(std::move(report));
         }
+        if (reports_.empty()) return;
+        if (!statistics_fit_the_rate_limit()) return emit_all();
+
         for (std::size_t r = 0; r < reports_.size(); ++r) {
             for (std::size_t w = 0; w < settings_.windows.size(); ++w) {
                 fetch_stat(ur::v3_uptime_target(reports_[r].id, settings_.windows[w].days, run_->pass_time()),
@@ -231,33 +283,54 @@ private:
                 reports_[r].response_time_seconds = ur::parse_v3_response_time_seconds(body);
             });
         }
+        window_.fill();
+    }
+
+    // v3 reports uptime and response time one monitor at a time: (windows + 1) requests a
+    // monitor. When the listing's X-RateLimit-Remaining says they cannot all be answered in
+    // this minute, none is sent (they would end in 429s and retries past the pass): the points
+    // carry the status alone and the source fails saying why.
+    bool statistics_fit_the_rate_limit() {
+        const std::int64_t needed = ur::v3_statistics_requests(reports_.size(), settings_.windows.size());
+        if (!rate_limit_.remaining || needed <= *rate_limit_.remaining) return true;
+        std::string limit = rate_limit_.limit ? " of " + std::to_string(*rate_limit_.limit) : std::string();
+        fail("API v3 needs " + std::to_string(needed) + " statistics requests for " +
+             std::to_string(reports_.size()) + " monitors and " + std::to_string(settings_.windows.size()) +
+             " window(s), but the rate limit leaves " + std::to_string(*rate_limit_.remaining) + limit +
+             " this minute (X-RateLimit-Remaining); the points carry status only. API v2 (--api-version 2) "
+             "reads uptime and response time for 50 monitors a request, or select fewer with --monitor");
+        return false;
     }
 
     // A statistic that cannot be read leaves its field out of the point and fails the source.
     void fetch_stat(const std::string& target, std::function<void(const std::string&)> read) {
-        ++pending_;
-        run_->http().submit(bearer_request(target), [this, read = std::move(read)](HttpResponse&& response) {
-            --pending_;
-            run_->mark_activity();
-            if (!response.ok()) {
-                fail(describe_failure(response));
-            } else {
-                try {
-                    read(response.body);
-                } catch (const RuntimeError& e) {
-                    fail(response.method + " " + response.url + ": " + e.what());
+        window_.add([this, target, read = std::move(read)] {
+            run_->http().submit(bearer_request(target), [this, read](HttpResponse&& response) {
+                run_->mark_activity();
+                if (!response.ok()) {
+                    fail(describe_failure(response));
+                } else {
+                    try {
+                        read(response.body);
+                    } catch (const RuntimeError& e) {
+                        fail(response.method + " " + response.url + ": " + e.what());
+                    }
                 }
-            }
-            if (pending_ == 0) {
-                for (const auto& report : reports_) run_->emit(ur::to_point(report, settings_.windows));
-            }
+                window_.done();
+                if (window_.idle()) emit_all();
+            });
         });
+    }
+
+    void emit_all() {
+        for (const auto& report : reports_) run_->emit(ur::to_point(report, settings_.windows));
     }
 
     std::vector<ur::V3Monitor> listed_;
     std::set<std::string> cursors_seen_;
+    std::int64_t pages_listed_ = 0;
+    ur::RateLimit rate_limit_;
     std::vector<ur::MonitorReport> reports_;
-    int pending_ = 0;
 };
 
 std::string base_url(const OptionValues& options, const std::string& fallback) {
@@ -303,10 +376,15 @@ SourceInfo uptimerobot_source() {
             "status (UptimeRobot's code: 0 paused, 1 not checked yet, 2 up, 8 seems down, 9 down) and "
             "up (1 for up, 0 for seems down and down; left out for paused and not checked yet, which "
             "say nothing about the service). A value the API does not give is left out.\n\n"
-            "API v2 (the default) reads POST <url>/v2/getMonitors, 50 monitors a page, every page; "
-            "the key travels in the form body. API v3 (--api-version 3) lists GET <url>/v3/monitors "
-            "with the key as a bearer token, then asks each selected monitor's uptime "
-            "(/stats/uptime, one request per window) and response time (/stats/response-time).\n\n"
+            "API v2 (the default) reads POST <url>/v2/getMonitors, 50 monitors a page, every page, "
+            "a few pages at a time; the key travels in the form body. An answer whose total would "
+            "take more than 1000 pages is an error. API v3 (--api-version 3) lists GET "
+            "<url>/v3/monitors (200 a page) with the key as a bearer token, then asks each selected "
+            "monitor's uptime (/stats/uptime, one request per window) and response time "
+            "(/stats/response-time): (windows + 1) requests a monitor. UptimeRobot's FREE plan allows "
+            "10 requests a minute, so for many monitors use v2, which needs one request per 50 "
+            "monitors; when the listing's X-RateLimit-Remaining leaves too few requests, v3 sends "
+            "no statistics requests, reports each monitor's status alone, and fails saying so.\n\n"
             "--monitor selects monitors by friendly name, exactly; a name no monitor has is an error "
             "naming it, and the other monitors are still reported. Windows are whole days. Answers "
             "with \"stat\":\"fail\" are errors carrying the API's error type and message; the key "

@@ -274,7 +274,11 @@ V2Page parse_v2_page(std::string_view body, std::size_t window_count) {
         page.limit = integer_at(*pagination, "limit").value_or(kV2PageSize);
         page.total = integer_at(*pagination, "total").value_or(page.total);
     }
-    if (page.limit <= 0) page.limit = kV2PageSize;
+    // The server's numbers are trusted only within what the API documents: a page holds at
+    // most 50, and negative offsets or totals mean nothing.
+    page.limit = std::clamp<std::int64_t>(page.limit, 1, kV2PageSize);
+    page.total = std::max<std::int64_t>(page.total, 0);
+    page.offset = std::clamp<std::int64_t>(page.offset, 0, page.total);
     return page;
 }
 
@@ -282,9 +286,17 @@ std::vector<std::int64_t> v2_remaining_offsets(const V2Page& first) {
     std::vector<std::int64_t> offsets;
     // A page without monitors means there is nothing more, whatever `total` claims.
     if (first.monitors.empty()) return offsets;
-    for (std::int64_t offset = first.offset + first.limit; offset < first.total; offset += first.limit) {
-        offsets.push_back(offset);
+    // offset <= total and limit <= 50 (parse_v2_page), so nothing below can overflow.
+    if (first.total - first.offset <= first.limit) return offsets;
+    const std::int64_t next = first.offset + first.limit;
+    const std::int64_t pages = (first.total - next - 1) / first.limit + 1;
+    if (pages > kMaxPages - 1) {
+        throw RuntimeError("implausible pagination: total " + std::to_string(first.total) + " monitors at " +
+                           std::to_string(first.limit) + " a page would take " + std::to_string(pages + 1) +
+                           " pages, more than the " + std::to_string(kMaxPages) + " any account needs");
     }
+    offsets.reserve(static_cast<std::size_t>(pages));
+    for (std::int64_t offset = next; offset < first.total; offset += first.limit) offsets.push_back(offset);
     return offsets;
 }
 
@@ -303,6 +315,10 @@ std::string v3_monitors_target(const std::optional<std::string>& cursor) {
     std::string target = "/v3/monitors?limit=" + std::to_string(kV3PageSize);
     if (cursor) target += "&cursor=" + url_encode(*cursor);
     return target;
+}
+
+std::int64_t v3_statistics_requests(std::size_t monitors, std::size_t windows) {
+    return static_cast<std::int64_t>(monitors) * static_cast<std::int64_t>(windows + 1);
 }
 
 std::string v3_uptime_target(std::int64_t monitor_id, int days, Timestamp end) {
@@ -335,9 +351,12 @@ std::optional<std::string> cursor_from_next_link(std::string_view link) {
 V3Page parse_v3_monitors(std::string_view body) {
     simdjson::dom::parser parser;
     element doc = parse_json(parser, body);
+    // MonitorPaginationDto names the list `data`; the official Terraform provider also
+    // accepts `monitors`, which some answers carry instead.
     simdjson::dom::array data;
-    if (doc["data"].get_array().get(data) != simdjson::SUCCESS) {
-        throw RuntimeError("malformed answer: no \"data\" list, starting: " + error_message(body));
+    if (doc["data"].get_array().get(data) != simdjson::SUCCESS &&
+        doc["monitors"].get_array().get(data) != simdjson::SUCCESS) {
+        throw RuntimeError("malformed answer: no \"data\" (or \"monitors\") list, starting: " + error_message(body));
     }
     V3Page page;
     std::size_t index = 0;
@@ -352,9 +371,19 @@ V3Page parse_v3_monitors(std::string_view body) {
         monitor.status = v3_status_code(monitor.status_word);
         page.monitors.push_back(std::move(monitor));
     }
+    // As the Terraform provider reads it: nextCursorId first, then nextLink's cursor.
+    if (auto cursor_id = member(doc, "nextCursorId")) {
+        auto number = integer_of(*cursor_id);
+        if (!number) throw RuntimeError("malformed answer: nextCursorId is not an integer");
+        page.next_cursor = std::to_string(*number);
+        return page;
+    }
     if (auto link = member(doc, "nextLink")) {
         auto text = string_of(*link);
-        page.next_cursor = text ? cursor_from_next_link(*text) : std::nullopt;
+        if (!text) throw RuntimeError("malformed answer: nextLink is not a string");
+        const bool blank = std::all_of(text->begin(), text->end(), [](char c) { return c == ' ' || c == '\t'; });
+        if (blank) return page;  // the last page
+        page.next_cursor = cursor_from_next_link(*text);
         // A next page we cannot address would end the listing early and silently.
         if (!page.next_cursor) throw RuntimeError("malformed answer: nextLink without a cursor");
     }
@@ -364,20 +393,23 @@ V3Page parse_v3_monitors(std::string_view body) {
 std::optional<double> parse_v3_uptime_ratio(std::string_view body) {
     simdjson::dom::parser parser;
     element doc = parse_json(parser, body);
-    element stats = member(doc, "data").value_or(doc);
-    auto uptime = member(stats, "uptime");
-    if (!uptime) return std::nullopt;
+    // MonitorUptimeStatsDto: `uptime` (percent 0-100) is required and not nullable.
+    auto uptime = member(doc, "uptime");
+    if (!uptime) throw RuntimeError("malformed answer: no \"uptime\", starting: " + error_message(body));
     auto percent = json_double(*uptime);
     if (!percent) throw RuntimeError("malformed answer: \"uptime\" is not a number");
-    return percent_to_ratio(*percent);
+    auto ratio = percent_to_ratio(*percent);
+    if (!ratio) throw RuntimeError("malformed answer: \"uptime\" " + std::to_string(*percent) + " is not a percentage");
+    return ratio;
 }
 
 std::optional<double> parse_v3_response_time_seconds(std::string_view body) {
     simdjson::dom::parser parser;
     element doc = parse_json(parser, body);
-    element stats = member(doc, "data").value_or(doc);
-    auto summary = member(stats, "summary");
-    if (!summary) return std::nullopt;
+    // MonitorResponseTimeStatsDto: `summary` is required; its `avg` (ms) is null when no
+    // check was measured, which leaves the field out rather than report 0.
+    auto summary = member(doc, "summary");
+    if (!summary) throw RuntimeError("malformed answer: no \"summary\", starting: " + error_message(body));
     auto average = member(*summary, "avg");
     if (!average) return std::nullopt;
     auto milliseconds = json_double(*average);
@@ -386,6 +418,21 @@ std::optional<double> parse_v3_response_time_seconds(std::string_view body) {
 }
 
 // ---- both ---------------------------------------------------------------------------
+
+RateLimit read_rate_limit(const std::string* limit, const std::string* remaining) {
+    auto count = [](const std::string* text) -> std::optional<std::int64_t> {
+        if (text == nullptr) return std::nullopt;
+        std::int64_t value = 0;
+        const char* begin = text->data();
+        const char* end = begin + text->size();
+        while (begin != end && *begin == ' ') ++begin;
+        while (end != begin && end[-1] == ' ') --end;
+        auto [stop, ec] = std::from_chars(begin, end, value);
+        if (ec != std::errc() || stop != end || begin == end || value < 0) return std::nullopt;
+        return value;
+    };
+    return RateLimit{count(limit), count(remaining)};
+}
 
 std::string error_message(std::string_view body) {
     simdjson::dom::parser parser;

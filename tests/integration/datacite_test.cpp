@@ -298,7 +298,60 @@ TEST(DataciteReportMode, TagAndMeasurementOptionsApply) {
     EXPECT_EQ(*points[0].tag("service"), "zenodo");
 }
 
+// The real June 2018 report (trimmed to CERN's rows, tests/fixtures/datacite/README.md),
+// reached through a small index: every number exactly as DataCite printed it.
+TEST(DataciteReportMode, RealJune2018ReportGivesItsExactNumbers) {
+    FakeServer server;
+    serve_page(server, "/stats/resolution-report/index.html", fixture("index_june_2018.html"));
+    serve_page(server, "/stats/resolution-report/resolutions_06_2018.html",
+               fixture("report_2018-06_real_cern_rows.html"));
+    server.start();
+    auto r = run_kpi({"collect", "datacite", "--url", server.url("/stats/resolution-report/index.html"), "--prefix",
+                      "10.5281", "--prefix", "10.17181", "--prefix", "10.7483"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto points = points_of(r.out);
+    ASSERT_EQ(points.size(), 3u) << r.out;
+    struct Expected {
+        const char* prefix;
+        const char* client;
+        std::int64_t attempted, successful, failed, unique, unique_successful, unique_failed;
+    };
+    for (const Expected& e : {Expected{"10.5281", "CERN.ZENODO", 727547, 710383, 17164, 322854, 320004, 2850},
+                              Expected{"10.17181", "CERN.CDS", 4409, 4404, 5, 4116, 4112, 4},
+                              Expected{"10.7483", "CERN.OPENDATA", 978, 976, 2, 588, 586, 2}}) {
+        const kpi::Point* p = point_for(points, e.prefix);
+        ASSERT_NE(p, nullptr) << e.prefix;
+        EXPECT_EQ(p->measurement, "doi_resolutions");
+        ASSERT_NE(p->tag("client"), nullptr);
+        EXPECT_EQ(*p->tag("client"), e.client);
+        EXPECT_EQ(int_field(*p, "attempted"), e.attempted) << e.prefix;
+        EXPECT_EQ(int_field(*p, "successful"), e.successful) << e.prefix;
+        EXPECT_EQ(int_field(*p, "failed"), e.failed) << e.prefix;
+        EXPECT_EQ(int_field(*p, "unique"), e.unique) << e.prefix;
+        EXPECT_EQ(int_field(*p, "unique_successful"), e.unique_successful) << e.prefix;
+        EXPECT_EQ(int_field(*p, "unique_failed"), e.unique_failed) << e.prefix;
+        EXPECT_EQ(p->time, kpi::parse_rfc3339("2018-06-01T00:00:00Z"));
+    }
+}
+
 // --- api mode -----------------------------------------------------------------------------------
+
+// The answer rOpenSci's client recorded from api.datacite.org, served for a prefix.
+TEST(DataciteApiMode, RecordedAnswerGivesItsExactCounts) {
+    FakeServer server;
+    server.get("/dois", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(fixture("api_dois_2020_rdatacite.json"), "application/vnd.api+json");
+    });
+    server.start();
+    auto r = run_kpi({"collect", "datacite", "--mode", "api", "--url", server.url("/"), "--prefix", "10.5281"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto points = points_of(r.out);
+    ASSERT_EQ(points.size(), 1u) << r.out;
+    EXPECT_EQ(int_field(points[0], "registered"), 18666188);
+    EXPECT_EQ(int_field(points[0], "findable"), 18666188);
+    EXPECT_EQ(points[0].field("registered_state"), nullptr);
+    EXPECT_EQ(points[0].field("draft"), nullptr);
+}
 
 TEST(DataciteApiMode, CountsPerPrefix) {
     FakeServer server;

@@ -171,6 +171,25 @@ TEST_F(Matomo, SeveralPeriodsGiveOnePointEach) {
     EXPECT_EQ(param(fake.seen().at(0), "token_auth"), "(absent)");
 }
 
+// Matomo's own output for two days (tests/fixtures/matomo/README.md), served as the API.
+TEST_F(Matomo, MatomosOwnOutputGivesItsExactNumbers) {
+    FakeMatomo fake;
+    fake.answers = {{"1", read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/matomo/matomo_system_test_two_days.json")}};
+    auto c = collect({"--url", fake.url(), "--site-id", "1", "--date", "2010-03-06,2010-03-07"});
+
+    EXPECT_EQ(c.process.exit_code, 0) << c.process.err;
+    ASSERT_EQ(c.points.size(), 2u);
+    EXPECT_EQ(c.points[0].time, kpi::parse_rfc3339("2010-03-06T00:00:00Z"));
+    EXPECT_EQ(integer(c.points[0], "visits"), 2);
+    EXPECT_EQ(integer(c.points[0], "unique_visitors"), 1);
+    EXPECT_EQ(integer(c.points[0], "actions"), 8);
+    ASSERT_NE(c.points[0].field("avg_time_on_site_seconds"), nullptr);
+    EXPECT_EQ(std::get<double>(*c.points[0].field("avg_time_on_site_seconds")), 811.0);
+    EXPECT_EQ(c.points[1].time, kpi::parse_rfc3339("2010-03-07T00:00:00Z"));
+    EXPECT_EQ(integer(c.points[1], "visits"), 0);
+    EXPECT_EQ(c.points[1].field("avg_time_on_site_seconds"), nullptr);
+}
+
 TEST_F(Matomo, APeriodWithoutDataIsZeroVisits) {
     FakeMatomo fake;
     fake.answers = {{"1", "[]"}};

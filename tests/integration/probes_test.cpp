@@ -89,3 +89,39 @@ TEST(JsonSource, MissingPointerFailsButOtherFieldsAreEmitted) {
     EXPECT_EQ(std::get<std::int64_t>(*p.field("total")), 42);
     EXPECT_NE(r.err.find("field gone: nothing at /nothing/here"), std::string::npos) << r.err;
 }
+
+// A real recorded answer (tests/fixtures/http/README.md): the probe reports its exact length.
+TEST(HttpProbe, RealRecordedAnswerIsUpWithItsExactLength) {
+    const std::string body = read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/http/zenodo_api_records_2018.json");
+    FakeServer server;
+    server.get("/api/records", [&body](const httplib::Request&, httplib::Response& res) {
+        res.set_content(body, "application/json");
+    });
+    server.start();
+    auto r = run_kpi({"collect", "http", "--url", server.url("/api/records?size=1"), "--keyword", "zenodo.org"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto p = parse_ndjson(r.out).at(0);
+    EXPECT_EQ(std::get<std::int64_t>(*p.field("up")), 1);
+    EXPECT_EQ(std::get<std::int64_t>(*p.field("status_code")), 200);
+    EXPECT_EQ(std::get<std::int64_t>(*p.field("content_length_bytes")), static_cast<std::int64_t>(body.size()));
+}
+
+// A real recorded answer (tests/fixtures/json/README.md): every pointer gives its exact value.
+TEST(JsonSource, RealRecordedAnswerGivesItsExactValues) {
+    const std::string body = read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/json/datacite_dois_2020.json");
+    FakeServer server;
+    server.get("/dois", [&body](const httplib::Request&, httplib::Response& res) {
+        res.set_content(body, "application/vnd.api+json");
+    });
+    server.start();
+    auto r = run_kpi({"collect", "json", "--url", server.url("/dois"), "--field", "total=/meta/total", "--field",
+                      "findable=/meta/states/0/count", "--field", "first_type=/meta/resourceTypes/0/title", "--field",
+                      "page=/meta/page"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto p = parse_ndjson(r.out).at(0);
+    EXPECT_EQ(p.measurement, "json");
+    EXPECT_EQ(std::get<std::int64_t>(*p.field("total")), 18666188);
+    EXPECT_EQ(std::get<std::int64_t>(*p.field("findable")), 18666188);
+    EXPECT_EQ(std::get<std::string>(*p.field("first_type")), "Dataset");
+    EXPECT_EQ(std::get<std::int64_t>(*p.field("page")), 1);
+}

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "core/ndjson.hpp"
+#include "core/time.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
 
@@ -76,7 +79,102 @@ TEST(Records, ObjectTotalsWithRelationEq) {
     auto reqs = server.requests();
     ASSERT_EQ(reqs.size(), 1u);
     EXPECT_EQ(reqs[0].params.find("q")->second, "type:dataset");
-    EXPECT_EQ(reqs[0].params.find("all_versions")->second, "true");
+    // InvenioRDM's parameter, one word; stock InvenioRDM ignores `all_versions`.
+    ASSERT_EQ(reqs[0].params.count("allversions"), 1u) << reqs[0].target;
+    EXPECT_EQ(reqs[0].params.find("allversions")->second, "true");
+    EXPECT_EQ(reqs[0].params.count("all_versions"), 0u) << reqs[0].target;
+}
+
+TEST(Records, WithoutAllVersionsNoVersionParameterIsSent) {
+    FakeServer server;
+    server.get("/api/records", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(fill(kInvenioV3, "3"), "application/json");
+    });
+    server.start();
+    auto r = run_kpi({"collect", "records", "--url", server.url("/api/records")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto reqs = server.requests();
+    ASSERT_EQ(reqs.size(), 1u);
+    EXPECT_EQ(reqs[0].params.count("allversions"), 0u) << reqs[0].target;
+    EXPECT_EQ(reqs[0].params.find("size")->second, "1");
+}
+
+// Invenio v3 sites index the creation time as `_created` (invenio-indexer); --created-field
+// points the window there, and the range keeps the query_string form `field:["time" TO *]`.
+TEST(Records, NewSinceRangesOverTheCreatedFieldGiven) {
+    FakeServer server;
+    server.get("/api/records/", [](const httplib::Request& req, httplib::Response& res) {
+        const bool is_new = req.has_param("q");
+        res.set_content(fill(kInvenioV3, is_new ? "4" : "4613"), "application/json");
+    });
+    server.start();
+    auto r = run_kpi({"collect", "records", "--url", server.url("/api/records/"), "--new-since", "7d",
+                      "--created-field", "_created", "--query", "type:Dataset"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto points = points_of(r);
+    ASSERT_EQ(points.size(), 1u);
+    EXPECT_EQ(std::get<std::int64_t>(*points[0].field("new")), 4);
+    std::string q;
+    for (const auto& req : server.requests()) {
+        if (auto it = req.params.find("q"); it != req.params.end() && it->second != "type:Dataset") q = it->second;
+    }
+    // (type:Dataset) AND _created:["2026-11-22T14:11:00Z" TO *]
+    ASSERT_TRUE(q.starts_with("(type:Dataset) AND _created:[\"")) << q;
+    EXPECT_TRUE(q.ends_with("Z\" TO *]")) << q;
+    const std::string since = q.substr(q.find('"') + 1, 20);
+    auto parsed = parse_rfc3339(since);
+    ASSERT_TRUE(parsed) << since;
+    const auto age = std::chrono::system_clock::now() - *parsed;
+    EXPECT_GT(age, std::chrono::hours(24 * 7 - 1));
+    EXPECT_LT(age, std::chrono::hours(24 * 7 + 1));
+}
+
+TEST(Records, CreatedFieldThatIsNotANameIsAUsageError) {
+    auto r = run_kpi({"collect", "records", "--url", "http://127.0.0.1:9/", "--new-since", "1d",
+                      "--created-field", "created:[* TO *] OR x"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--created-field"), std::string::npos) << r.err;
+}
+
+// A count below zero comes from a broken or hostile server; it is never a KPI.
+TEST(Records, NegativeTotalIsAnError) {
+    for (const std::string& body : {fill(kInvenioV3, "-5"), fill(kEs7, "-5", "eq")}) {
+        FakeServer server;
+        server.get("/api/records", [body](const httplib::Request&, httplib::Response& res) {
+            res.set_content(body, "application/json");
+        });
+        server.start();
+        auto r = run_kpi({"collect", "records", "--url", server.url("/api/records")});
+        EXPECT_EQ(r.exit_code, 1) << body;
+        EXPECT_EQ(r.out, "") << body;
+        EXPECT_NE(r.err.find("negative (-5)"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find(server.url("/api/records")), std::string::npos) << r.err;
+    }
+}
+
+// Real answers (tests/fixtures/records/README.md says where each came from): the count is
+// exactly the recorded hits.total.
+TEST(Records, RealRecordedAnswersGiveTheirExactTotals) {
+    const std::pair<const char*, std::int64_t> cases[] = {
+        {"zenodo_v3_2018.json", 406804},
+        {"opendata_v3_2018.json", 4613},
+        {"cds_videos_v3_2018.json", 3465},
+        {"inveniordm_explore.json", 25},
+    };
+    for (const auto& [name, total] : cases) {
+        const std::string body = read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/records/" + name);
+        FakeServer server;
+        server.get("/api/records", [&body](const httplib::Request&, httplib::Response& res) {
+            res.set_content(body, "application/json");
+        });
+        server.start();
+        auto r = run_kpi({"collect", "records", "--url", server.url("/api/records"), "--new-since", "1d"});
+        ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+        auto points = points_of(r);
+        ASSERT_EQ(points.size(), 1u) << name;
+        EXPECT_EQ(std::get<std::int64_t>(*points[0].field("total")), total) << name;
+        EXPECT_EQ(std::get<std::int64_t>(*points[0].field("new")), total) << name << " (same answer for both)";
+    }
 }
 
 TEST(Records, LowerBoundTotalIsAnErrorNotAWrongKpi) {

@@ -130,12 +130,12 @@ TEST(ServiceNow, EmitsOnePointPerDefaultTableWithTypedFields) {
     EXPECT_EQ(field_as<std::int64_t>(*incident, "max_reassignments"), 3);
     EXPECT_EQ(field_as<double>(*incident, "avg_time_to_resolve_seconds"), 3600.5);
     EXPECT_EQ(field_as<std::int64_t>(*requests, "open"), 4);
-    // A whole-number average is still a float on the wire.
-    EXPECT_EQ(field_as<double>(*requests, "avg_time_to_resolve_seconds"), 86400.0);
+    // calendar_stc exists on incident only: sc_req_item gets no resolve time, and no request for one.
+    EXPECT_EQ(requests->field("avg_time_to_resolve_seconds"), nullptr);
+    EXPECT_EQ(request_for(server.requests(), "sc_req_item", false), nullptr);
     EXPECT_NE(r.out.find("\"open\":12,"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("\"avg_time_to_resolve_seconds\":86400.0"), std::string::npos) << r.out;
     EXPECT_EQ(points[0].time, points[1].time);
-    EXPECT_EQ(server.request_count(), 4u);
+    EXPECT_EQ(server.request_count(), 3u);
 }
 
 TEST(ServiceNow, SendsTheExactQueries) {
@@ -155,15 +155,16 @@ TEST(ServiceNow, SendsTheExactQueries) {
     EXPECT_EQ(open->method, "GET");
     EXPECT_EQ(open->target,
               "/api/now/stats/incident?sysparm_query=assignment_group.nameSTARTSWITHZenodo%20Repository"
-              "%5EstateNOT%20IN6%2C7%2C8&sysparm_count=true&sysparm_max_fields=reassignment_count");
-    EXPECT_EQ(param(*open, "sysparm_query"), "assignment_group.nameSTARTSWITHZenodo Repository^stateNOT IN6,7,8");
+              "%5Eactive%3Dtrue&sysparm_count=true&sysparm_max_fields=reassignment_count");
+    // Open is active=true, whatever the table's closed state numbers are.
+    EXPECT_EQ(param(*open, "sysparm_query"), "assignment_group.nameSTARTSWITHZenodo Repository^active=true");
     EXPECT_EQ(param(*open, "sysparm_count"), "true");
     EXPECT_EQ(param(*open, "sysparm_max_fields"), "reassignment_count");
     EXPECT_EQ(param(*open, "sysparm_avg_fields"), "<absent>");
     EXPECT_EQ(closed->target,
               "/api/now/stats/incident?sysparm_query=assignment_group.nameSTARTSWITHZenodo%20Repository"
-              "%5EstateIN6%2C7%2C8&sysparm_avg_fields=calendar_stc");
-    EXPECT_EQ(param(*closed, "sysparm_query"), "assignment_group.nameSTARTSWITHZenodo Repository^stateIN6,7,8");
+              "%5Eactive%3Dfalse&sysparm_avg_fields=calendar_stc");
+    EXPECT_EQ(param(*closed, "sysparm_query"), "assignment_group.nameSTARTSWITHZenodo Repository^active=false");
     EXPECT_EQ(param(*closed, "sysparm_avg_fields"), "calendar_stc");
     auto accept = open->headers.find("Accept");
     ASSERT_NE(accept, open->headers.end());
@@ -199,6 +200,52 @@ TEST(ServiceNow, TakesTablesStatesAndFieldsFromOptions) {
     ASSERT_EQ(points.size(), 1u);
     EXPECT_EQ(field_as<std::int64_t>(points[0], "max_reassignments"), 5);
     EXPECT_EQ(field_as<double>(points[0], "avg_time_to_resolve_seconds"), 60.0);
+    // A whole-number average is still a float on the wire.
+    EXPECT_NE(r.out.find("\"avg_time_to_resolve_seconds\":60.0"), std::string::npos) << r.out;
+}
+
+// sc_req_item closes with states 3, 4 and 7: incident's 6,7,8 would count closed requests as
+// open. With no --closed-states every table's open count is active=true.
+TEST(ServiceNow, OpenIsActiveOnEveryTableUnlessClosedStatesAreGiven) {
+    FakeServer server;
+    serve_stats(server, fixture_answer);
+    server.start();
+
+    auto r = run_kpi(collect_args(server, {"--table", "sc_req_item", "--table", "incident"}), with_password());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto requests = server.requests();
+    for (const char* table : {"sc_req_item", "incident"}) {
+        const RecordedRequest* open = request_for(requests, table, true);
+        ASSERT_NE(open, nullptr) << table;
+        EXPECT_EQ(param(*open, "sysparm_query"), "assignment_group.nameSTARTSWITHZenodo Repository^active=true")
+            << table;
+        EXPECT_EQ(open->target.find("state"), std::string::npos) << open->target;
+    }
+}
+
+// --resolve-time-field names a field for every table, so each is asked for its average.
+TEST(ServiceNow, ResolveTimeFieldGivenIsAskedOfEveryTable) {
+    FakeServer server;
+    serve_stats(server, [](const std::string&, bool open, const httplib::Request&) {
+        return Answer{200,
+                      open ? R"({"result":{"stats":{"count":"1","max":{"reassignment_count":"0"}}}})"
+                           : R"({"result":{"stats":{"avg":{"business_stc":"120.5"}}}})",
+                      {}};
+    });
+    server.start();
+
+    auto r = run_kpi(collect_args(server, {"--resolve-time-field", "business_stc"}), with_password());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto requests = server.requests();
+    for (const char* table : {"incident", "sc_req_item"}) {
+        const RecordedRequest* closed = request_for(requests, table, false);
+        ASSERT_NE(closed, nullptr) << table;
+        EXPECT_EQ(param(*closed, "sysparm_avg_fields"), "business_stc") << table;
+        EXPECT_EQ(param(*closed, "sysparm_query"), "assignment_group.nameSTARTSWITHZenodo Repository^active=false");
+    }
+    auto points = points_of(r);
+    ASSERT_EQ(points.size(), 2u);
+    for (const auto& point : points) EXPECT_EQ(field_as<double>(point, "avg_time_to_resolve_seconds"), 120.5);
 }
 
 TEST(ServiceNow, GroupWithSpacesNonAsciiAndCaretIsEncodedAndEscaped) {
@@ -219,9 +266,8 @@ TEST(ServiceNow, GroupWithSpacesNonAsciiAndCaretIsEncodedAndEscaped) {
     ASSERT_NE(open, nullptr);
     EXPECT_EQ(open->target,
               "/api/now/stats/incident?sysparm_query=assignment_group.nameSTARTSWITH%C3%89quipe%20Donn%C3%A9es"
-              "%20R%5E%5ED%5EstateNOT%20IN6%2C7%2C8&sysparm_count=true&sysparm_max_fields=reassignment_count");
-    EXPECT_EQ(param(*open, "sysparm_query"),
-              "assignment_group.nameSTARTSWITHÉquipe Données R^^D^stateNOT IN6,7,8");
+              "%20R%5E%5ED%5Eactive%3Dtrue&sysparm_count=true&sysparm_max_fields=reassignment_count");
+    EXPECT_EQ(param(*open, "sysparm_query"), "assignment_group.nameSTARTSWITHÉquipe Données R^^D^active=true");
     auto points = points_of(r);
     ASSERT_EQ(points.size(), 1u);
     ASSERT_NE(points[0].tag("group"), nullptr);
@@ -241,7 +287,7 @@ TEST(ServiceNow, WithoutGroupCountsEveryGroupAndTagsNone) {
     auto requests = server.requests();
     const RecordedRequest* open = request_for(requests, "incident", true);
     ASSERT_NE(open, nullptr);
-    EXPECT_EQ(param(*open, "sysparm_query"), "stateNOT IN6,7,8");
+    EXPECT_EQ(param(*open, "sysparm_query"), "active=true");
     auto points = points_of(r);
     ASSERT_EQ(points.size(), 1u);
     EXPECT_EQ(points[0].tag("group"), nullptr);
@@ -260,7 +306,7 @@ TEST(ServiceNow, BasicAuthGoesInTheHeaderOnly) {
 
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto requests = server.requests();
-    ASSERT_EQ(requests.size(), 4u);
+    ASSERT_EQ(requests.size(), 3u);  // both tables' open tickets, incident's resolve time
     for (const auto& req : requests) {
         auto auth = req.headers.find("Authorization");
         ASSERT_NE(auth, req.headers.end()) << req.target;
@@ -380,11 +426,59 @@ TEST(ServiceNow, MalformedAndTruncatedAnswersAreFailures) {
     EXPECT_NE(r.err.find("JSON is invalid"), std::string::npos) << r.err;
 }
 
-TEST(ServiceNow, NonNumericAndMissingAggregatesAreFailuresNamingTheField) {
+// Each aggregate stands alone: the unreadable one is a warning naming it, the others of the
+// same answer are still reported.
+TEST(ServiceNow, AnUnreadableAggregateLosesThatFieldOnly) {
     FakeServer server;
     serve_stats(server, [](const std::string&, bool open, const httplib::Request&) {
         return Answer{200,
-                      open ? R"({"result":{"stats":{"count":"many","max":{"reassignment_count":"1"}}}})"
+                      open ? R"({"result":{"stats":{"count":"7","max":{"reassignment_count":"many"}}}})"
+                           : R"({"result":{"stats":{"avg":{"calendar_stc":"5400.25"}}}})",
+                      {}};
+    });
+    server.start();
+
+    auto r = run_kpi(collect_args(server, {"--table", "incident"}), with_password());
+
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto points = points_of(r);
+    ASSERT_EQ(points.size(), 1u);
+    EXPECT_EQ(field_as<std::int64_t>(points[0], "open"), 7);
+    EXPECT_EQ(field_as<double>(points[0], "avg_time_to_resolve_seconds"), 5400.25);
+    EXPECT_EQ(points[0].field("max_reassignments"), nullptr);
+    EXPECT_NE(r.err.find("warn"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("stats.max.reassignment_count is not an integer: \"many\""), std::string::npos) << r.err;
+}
+
+// ServiceNow's documented Aggregate API answer (tests/fixtures/servicenow/README.md): count 6
+// is read exactly; the max it carries is of `number`, a string field, so asking for it as the
+// reassignment field loses that field alone.
+TEST(ServiceNow, DocumentedAnswerGivesItsCountAndWarnsOfTheStringMax) {
+    FakeServer server;
+    serve_stats(server, [](const std::string&, bool, const httplib::Request&) {
+        return Answer{200, fixture("docs_aggregate_example.json"), {}};
+    });
+    server.start();
+
+    auto r = run_kpi(collect_args(server, {"--table", "u_request_fulfillment", "--reassignment-field", "number"}),
+                     with_password());
+
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto points = points_of(r);
+    ASSERT_EQ(points.size(), 1u);
+    EXPECT_EQ(field_as<std::int64_t>(points[0], "open"), 6);
+    EXPECT_EQ(points[0].field("max_reassignments"), nullptr);
+    EXPECT_EQ(points[0].field("avg_time_to_resolve_seconds"), nullptr);
+    EXPECT_NE(r.err.find("stats.max.number is not an integer: \"INC0000053\""), std::string::npos) << r.err;
+    EXPECT_EQ(server.request_count(), 1u) << "u_request_fulfillment has no default resolve-time field";
+}
+
+// An answer none of whose aggregates can be read gave nothing: that is a failure.
+TEST(ServiceNow, AnswerWithNoReadableAggregateIsAFailureNamingTheFields) {
+    FakeServer server;
+    serve_stats(server, [](const std::string&, bool open, const httplib::Request&) {
+        return Answer{200,
+                      open ? R"({"result":{"stats":{"count":"many","max":{"reassignment_count":"x"}}}})"
                            : R"({"result":{"stats":{"avg":{}}}})",
                       {}};
     });
@@ -395,6 +489,7 @@ TEST(ServiceNow, NonNumericAndMissingAggregatesAreFailuresNamingTheField) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("stats.count is not an integer: \"many\""), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("stats.max.reassignment_count is not an integer"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("stats.avg.calendar_stc"), std::string::npos) << r.err;
 }
 
@@ -502,4 +597,71 @@ TEST(ServiceNow, UnsetPasswordVariableIsAFailureNamingIt) {
     EXPECT_NE(r.exit_code, 0);
     EXPECT_NE(r.err.find(kPasswordVar), std::string::npos) << r.err;
     EXPECT_EQ(server.request_count(), 0u);
+}
+
+// examples/cern.toml continues the series of CERN's old harvester (KPIit): its ServiceNow
+// sources, pointed at the fake instance, must ask exactly what KPIit asked.
+TEST(ServiceNow, CernExampleAsksWhatTheOldHarvesterAsked) {
+    FakeServer server;
+    serve_stats(server, [](const std::string&, bool open, const httplib::Request&) {
+        return Answer{200,
+                      open ? R"({"result":{"stats":{"count":"3","max":{"u_reassignment_counter_fe":"2"}}}})"
+                           : R"({"result":{"stats":{"avg":{"calendar_stc":"7200"}}}})",
+                      {}};
+    });
+    server.start();
+
+    // The example's servicenow tables, with the instance and the password file replaced.
+    const std::string example = read_file(std::string(KPI_SOURCE_DIR) + "/examples/cern.toml");
+    TempDir dir;
+    const std::string password_file = dir.write("servicenow-password", kPassword + "\n");
+    std::string config;
+    std::size_t at = 0;
+    while ((at = example.find("[[sources]]", at)) != std::string::npos) {
+        std::size_t next = example.find("\n[[", at + 1);
+        std::string table = example.substr(at, next == std::string::npos ? next : next - at + 1);
+        at += 1;
+        if (table.find("type = \"servicenow\"") == std::string::npos) continue;
+        for (auto [from, to] : {std::pair<std::string, std::string>{"https://cern.service-now.com", server.url()},
+                                {"/run/secrets/servicenow", password_file}}) {
+            auto pos = table.find(from);
+            ASSERT_NE(pos, std::string::npos) << table;
+            table.replace(pos, from.size(), to);
+        }
+        config += table + "\n";
+    }
+    auto r = run_kpi({"run-all", "-c", dir.write("cern-servicenow.toml", config)});
+    ASSERT_EQ(r.exit_code, 0) << r.err << "\n" << config;
+
+    const std::vector<std::string> groups = {"Zenodo Repository", "MultiMedia Archive", "Open Data Repository",
+                                             "CERN Document Server"};
+    auto requests = server.requests();
+    // Per group: incident open + average, u_request_fulfillment open only.
+    EXPECT_EQ(requests.size(), groups.size() * 3);
+    for (const auto& group : groups) {
+        for (const std::string table : {"incident", "u_request_fulfillment"}) {
+            bool open_seen = false, average_seen = false;
+            for (const auto& req : requests) {
+                if (req.path != "/api/now/stats/" + table) continue;
+                const std::string query = param(req, "sysparm_query");
+                if (query.find("STARTSWITH" + group + "^") == std::string::npos) continue;
+                if (req.params.count("sysparm_count") != 0) {
+                    open_seen = true;
+                    EXPECT_EQ(query, "assignment_group.nameSTARTSWITH" + group + "^stateNOT IN3,4,6,7,8");
+                    EXPECT_EQ(param(req, "sysparm_max_fields"), "u_reassignment_counter_fe");
+                } else {
+                    average_seen = true;
+                    EXPECT_EQ(table, "incident") << "calendar_stc is averaged on incidents only";
+                    EXPECT_EQ(query, "assignment_group.nameSTARTSWITH" + group + "^stateIN3,4,6,7,8");
+                    EXPECT_EQ(param(req, "sysparm_avg_fields"), "calendar_stc");
+                }
+            }
+            EXPECT_TRUE(open_seen) << group << " " << table;
+            EXPECT_EQ(average_seen, table == "incident") << group << " " << table;
+        }
+    }
+    auto points = points_of(r);
+    std::size_t support_points = 0;
+    for (const auto& p : points) support_points += p.measurement == "support_tickets";
+    EXPECT_EQ(support_points, groups.size() * 2);
 }

@@ -8,6 +8,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/ndjson.hpp"
@@ -71,6 +72,7 @@ public:
 
     std::string url() const { return server_.url(); }
     std::vector<RecordedRequest> requests() const { return server_.requests(); }
+    int max_in_flight() const { return server_.max_in_flight(); }
     std::vector<std::multimap<std::string, std::string>> forms() const {
         std::lock_guard lock(mutex_);
         return forms_;
@@ -376,21 +378,24 @@ public:
     FakeV3() {
         server_.get("/v3/monitors", [this](const httplib::Request& req, httplib::Response& res) {
             if (intercept && intercept(req, res)) return;
+            for (const auto& [name, value] : listing_headers) res.set_header(name, value);
             const std::size_t start = req.has_param("cursor") ? std::stoul(req.get_param_value("cursor")) : 0;
             std::string body = R"({"data":[)";
-            for (std::size_t i = start; i < std::min(start + 2, monitors.size()); ++i) {
+            for (std::size_t i = start; i < std::min(start + page_size, monitors.size()); ++i) {
                 if (i != start) body += ",";
                 body += R"({"id":)" + std::to_string(monitors[i].id) + R"(,"friendlyName":")" + monitors[i].name +
                         R"(","status":")" + monitors[i].status + R"(","type":"HTTP","interval":300})";
             }
             body += "],\"nextLink\":";
-            body += start + 2 < monitors.size()
-                        ? "\"https://api.uptimerobot.com/v3/monitors?limit=200&cursor=" + std::to_string(start + 2) + "\""
+            body += start + page_size < monitors.size()
+                        ? "\"https://api.uptimerobot.com/v3/monitors?limit=200&cursor=" +
+                              std::to_string(start + page_size) + "\""
                         : std::string("null");
             res.set_content(body + "}", "application/json");
         });
         server_.get(R"(/v3/monitors/(\d+)/stats/uptime)", [this](const httplib::Request& req, httplib::Response& res) {
             if (intercept && intercept(req, res)) return;
+            std::this_thread::sleep_for(stats_delay);
             // 1 day: 99.5 %, longer windows: 99.9 %.
             res.set_content(std::string(R"({"uptime":)") + (window_days(req) == 1 ? "99.5" : "99.9") +
                                 R"(,"total_downtime_seconds":10,"incident_count":1,"mtbf":null})",
@@ -417,10 +422,14 @@ public:
         std::string status;
     };
     std::vector<Listed> monitors;
+    std::size_t page_size = 2;
+    std::vector<std::pair<std::string, std::string>> listing_headers;
+    std::chrono::milliseconds stats_delay{0};
     std::function<bool(const httplib::Request&, httplib::Response&)> intercept;
 
     std::string url() const { return server_.url(); }
     std::vector<RecordedRequest> requests() const { return server_.requests(); }
+    int max_in_flight() const { return server_.max_in_flight(); }
 
 private:
     FakeServer server_;
@@ -526,4 +535,155 @@ TEST_F(UptimeRobot, V3TruncatedListingIsAnError) {
     EXPECT_EQ(c.process.exit_code, 1);
     EXPECT_TRUE(c.points.empty());
     EXPECT_NE(c.process.err.find("malformed answer"), std::string::npos) << c.process.err;
+}
+
+// Regression (issue 7): pagination trusted the server. A first page claiming 10^12 monitors
+// at 1 a page must end in an error naming it, at once, without asking for a second page.
+TEST_F(UptimeRobot, AnImplausibleTotalIsAnErrorNotATrillionRequests) {
+    FakeV2 fake({{1, "Website"}});
+    fake.intercept = [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(R"({"stat":"ok","pagination":{"offset":0,"limit":1,"total":1000000000000},"monitors":[)" +
+                            v2_monitor_json({1, "Website"}) + "]}",
+                        "application/json");
+        return true;
+    };
+    const auto started = std::chrono::steady_clock::now();
+    auto c = collect({"--url", fake.url(), "--api-key-file", key_file()}, {.timeout_seconds = 30});
+
+    EXPECT_EQ(c.process.exit_code, 1) << c.process.err;
+    EXPECT_NE(c.process.err.find("implausible pagination: total 1000000000000"), std::string::npos) << c.process.err;
+    EXPECT_NE(c.process.err.find(fake.url() + "/v2/getMonitors"), std::string::npos) << c.process.err;
+    EXPECT_EQ(fake.requests().size(), 1u);
+    ASSERT_EQ(c.points.size(), 1u) << "the monitors the first page did list are still reported";
+    EXPECT_EQ(*c.points[0].tag("monitor"), "Website");
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
+}
+
+// Pages are asked a few at a time, within the connection limits, never all at once.
+TEST_F(UptimeRobot, PagesAreRequestedAFewAtATime) {
+    FakeV2 fake(numbered_monitors(600));
+    fake.intercept = [](const httplib::Request&, httplib::Response&) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        return false;
+    };
+    auto c = collect({"--url", fake.url(), "--api-key-file", key_file()});
+
+    EXPECT_EQ(c.process.exit_code, 0) << c.process.err;
+    EXPECT_EQ(c.points.size(), 600u);
+    EXPECT_EQ(fake.requests().size(), 12u);
+    EXPECT_LE(fake.max_in_flight(), 4);
+    EXPECT_GE(fake.max_in_flight(), 2) << "pages after the first still overlap";
+}
+
+// The real answer recorded for Zenodo's "Website" monitor, served as the API.
+TEST_F(UptimeRobot, RecordedZenodoAnswerGivesItsExactNumbers) {
+    const std::string body =
+        read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/uptimerobot/v2_zenodo_website_2018.json");
+    FakeV2 fake({});
+    fake.intercept = [&body](const httplib::Request&, httplib::Response& res) {
+        res.set_content(body, "application/json");
+        return true;
+    };
+    auto c = collect({"--url", fake.url(), "--api-key-file", key_file(), "--monitor", "Website"});
+
+    EXPECT_EQ(c.process.exit_code, 0) << c.process.err;
+    ASSERT_EQ(c.points.size(), 1u);
+    EXPECT_EQ(*c.points[0].tag("monitor_id"), "778127932");
+    EXPECT_EQ(number(c.points[0], "uptime_ratio_1d"), 0.9996);
+    EXPECT_EQ(number(c.points[0], "response_time_seconds"), 0.624861);
+    EXPECT_EQ(number(c.points[0], "status"), 2);
+    EXPECT_EQ(number(c.points[0], "up"), 1);
+}
+
+// The official clients' v3 pages (tests/fixtures/uptimerobot/README.md): the CLI's page with
+// a `data` list leads by its nextLink's cursor to the Terraform provider's `monitors` page,
+// which ends the listing.
+TEST_F(UptimeRobot, V3ReadsTheOfficialClientsPages) {
+    const std::string dir = std::string(KPI_SOURCE_DIR) + "/tests/fixtures/uptimerobot/";
+    const std::string first = read_file(dir + "v3_cli_monitors_page.json");
+    const std::string last = read_file(dir + "v3_terraform_monitors_page.json");
+    FakeV3 fake;
+    fake.intercept = [&](const httplib::Request& req, httplib::Response& res) {
+        if (req.path != "/v3/monitors") return false;
+        res.set_content(req.has_param("cursor") ? last : first, "application/json");
+        return true;
+    };
+    auto c = collect({"--url", fake.url(), "--api-version", "3", "--api-key-file", key_file()});
+
+    EXPECT_EQ(c.process.exit_code, 0) << c.process.err;
+    ASSERT_EQ(c.points.size(), 2u);
+    const auto* checkout = find_monitor(c.points, "checkout-api");
+    ASSERT_NE(checkout, nullptr);
+    EXPECT_EQ(*checkout->tag("monitor_id"), "42");
+    EXPECT_EQ(number(*checkout, "status"), 9);
+    EXPECT_EQ(number(*checkout, "up"), 0);
+    EXPECT_EQ(number(*checkout, "uptime_ratio_1d"), 0.995);
+    EXPECT_EQ(number(*checkout, "response_time_seconds"), 0.436);
+    const auto* legacy = find_monitor(c.points, "legacy");
+    ASSERT_NE(legacy, nullptr);
+    EXPECT_EQ(number(*legacy, "status"), 1);
+    EXPECT_EQ(legacy->field("up"), nullptr);
+    std::vector<std::string> listings;
+    for (const auto& r : fake.requests()) {
+        if (r.path == "/v3/monitors") listings.push_back(r.target);
+    }
+    EXPECT_EQ(listings, (std::vector<std::string>{"/v3/monitors?limit=200", "/v3/monitors?limit=200&cursor=84"}));
+}
+
+// 137 monitors need 274 statistics requests with one window; a FREE plan's 10 a minute
+// cannot answer them. kpi sends none, reports the statuses, and says why.
+TEST_F(UptimeRobot, V3StatisticsBeyondTheRateLimitAreNotSentAndTheStatusesStillCome) {
+    FakeV3 fake;
+    for (long i = 0; i < 137; ++i) fake.monitors.push_back({1000 + i, "Monitor " + std::to_string(i), "UP"});
+    fake.page_size = 200;
+    fake.listing_headers = {{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "9"}};
+    auto c = collect({"--url", fake.url(), "--api-version", "3", "--api-key-file", key_file()});
+
+    EXPECT_EQ(c.process.exit_code, 1);
+    EXPECT_NE(c.process.err.find("needs 274 statistics requests for 137 monitors"), std::string::npos)
+        << c.process.err;
+    EXPECT_NE(c.process.err.find("leaves 9 of 10 this minute"), std::string::npos) << c.process.err;
+    EXPECT_NE(c.process.err.find("--api-version 2"), std::string::npos) << c.process.err;
+    ASSERT_EQ(c.points.size(), 137u);
+    for (const auto& p : c.points) {
+        EXPECT_EQ(number(p, "status"), 2);
+        EXPECT_EQ(p.field("uptime_ratio_1d"), nullptr);
+        EXPECT_EQ(p.field("response_time_seconds"), nullptr);
+    }
+    EXPECT_EQ(fake.requests().size(), 1u) << "the listing only";
+}
+
+// Within the rate limit the statistics are asked a few at a time.
+TEST_F(UptimeRobot, V3StatisticsWithinTheRateLimitAreAskedAFewAtATime) {
+    FakeV3 fake;
+    for (long i = 0; i < 12; ++i) fake.monitors.push_back({1000 + i, "Monitor " + std::to_string(i), "UP"});
+    fake.page_size = 200;
+    fake.listing_headers = {{"X-RateLimit-Limit", "100"}, {"X-RateLimit-Remaining", "24"}};
+    fake.stats_delay = std::chrono::milliseconds(30);
+    auto c = collect({"--url", fake.url(), "--api-version", "3", "--api-key-file", key_file()});
+
+    EXPECT_EQ(c.process.exit_code, 0) << c.process.err;
+    ASSERT_EQ(c.points.size(), 12u);
+    for (const auto& p : c.points) EXPECT_EQ(number(p, "uptime_ratio_1d"), 0.995);
+    EXPECT_EQ(fake.requests().size(), 1u + 24u);
+    EXPECT_LE(fake.max_in_flight(), 4);
+}
+
+// A listing whose cursors never end stops at the bound on pages, with an error.
+TEST_F(UptimeRobot, V3AListingThatNeverEndsStopsAtTheBoundOnPages) {
+    FakeV3 fake;
+    fake.intercept = [](const httplib::Request& req, httplib::Response& res) {
+        if (req.path != "/v3/monitors") return false;
+        const long cursor = req.has_param("cursor") ? std::stol(req.get_param_value("cursor")) : 0;
+        res.set_content(R"({"data":[{"id":)" + std::to_string(cursor + 1) +
+                            R"(,"friendlyName":"m","status":"UP"}],"nextCursorId":)" + std::to_string(cursor + 1) + "}",
+                        "application/json");
+        return true;
+    };
+    auto c = collect({"--url", fake.url(), "--api-version", "3", "--api-key-file", key_file(), "--monitor", "none"},
+                     {.timeout_seconds = 60});
+
+    EXPECT_EQ(c.process.exit_code, 1);
+    EXPECT_NE(c.process.err.find("past 1000 pages"), std::string::npos) << c.process.err;
+    EXPECT_EQ(fake.requests().size(), 1000u);
 }

@@ -40,6 +40,15 @@ TEST(DataciteApi, AnonymousAnswerHasFindableOnly) {
     EXPECT_EQ(counts.draft, std::nullopt);
 }
 
+// The answer rOpenSci's client recorded from api.datacite.org (tests/fixtures/datacite/README.md).
+TEST(DataciteApi, RecordedAnswerGivesItsExactCounts) {
+    auto counts = parse_dois_answer(fixture("api_dois_2020_rdatacite.json"));
+    EXPECT_EQ(counts.total, 18666188);
+    EXPECT_EQ(counts.findable, 18666188);
+    EXPECT_EQ(counts.registered, std::nullopt);
+    EXPECT_EQ(counts.draft, std::nullopt);
+}
+
 TEST(DataciteApi, AnswerWithoutFacets) {
     // With no facets asked for (or none given back), the total alone.
     auto counts = parse_dois_answer(R"({"data":[],"meta":{"total":0,"totalPages":0,"page":1}})");

@@ -108,6 +108,45 @@ TEST(DataciteIndex, BaseElementRebasesLinks) {
     EXPECT_EQ(links[0].url, "http://h/reports/resolutions_06_2018.html");
 }
 
+// DataCite's real index of 2018 (tests/fixtures/datacite/README.md): 80 months from
+// November 2011, the newest June 2018, linked absolutely.
+TEST(DataciteIndex, RealIndexLeadsToJune2018) {
+    const std::string html = kpi::test::read_file(std::string(KPI_SOURCE_DIR) +
+                                                  "/tests/fixtures/datacite/index_real_2018.html");
+    const auto links = find_report_links(page_as_utf8("text/html", html),
+                                         "https://stats.datacite.org/stats/resolution-report/");
+    EXPECT_EQ(links.size(), 80u);
+    auto latest = newest(links);
+    ASSERT_TRUE(latest);
+    EXPECT_EQ(latest->url, "https://stats.datacite.org/stats/resolution-report/resolutions_06_2018.html");
+    EXPECT_EQ(latest->month, (YearMonth{2018, 6}));
+}
+
+// The real June 2018 report, trimmed to CERN's rows.
+TEST(DataciteReport, RealJune2018RowsAreReadExactly) {
+    const std::string html = kpi::test::read_file(std::string(KPI_SOURCE_DIR) +
+                                                  "/tests/fixtures/datacite/report_2018-06_real_cern_rows.html");
+    auto report = parse_report(page_as_utf8("text/html", html), {"10.5281", "10.7483", "10.17181"});
+    ASSERT_TRUE(report.month);
+    EXPECT_EQ(*report.month, (YearMonth{2018, 6}));
+    ASSERT_EQ(report.rows.size(), 3u);
+    EXPECT_TRUE(report.missing.empty());
+    EXPECT_TRUE(report.malformed.empty());
+    const auto& zenodo = report.rows[0];
+    EXPECT_EQ(zenodo.prefix, "10.5281");
+    EXPECT_EQ(zenodo.client, "CERN.ZENODO");
+    EXPECT_EQ(zenodo.attempted, 727547);
+    EXPECT_EQ(zenodo.successful, 710383);
+    EXPECT_EQ(zenodo.failed, 17164);
+    EXPECT_EQ(zenodo.unique, 322854);
+    EXPECT_EQ(zenodo.unique_successful, 320004);
+    EXPECT_EQ(zenodo.unique_failed, 2850);
+    EXPECT_EQ(report.rows[1].client, "CERN.OPENDATA");
+    EXPECT_EQ(report.rows[1].attempted, 978);
+    EXPECT_EQ(report.rows[2].client, "CERN.CDS");
+    EXPECT_EQ(report.rows[2].unique_failed, 4);
+}
+
 TEST(DataciteIndex, NoLinksNoNewest) {
     EXPECT_TRUE(find_report_links("<html><body><p>Nothing yet</p></body></html>", "http://h/").empty());
     EXPECT_EQ(newest({}), std::nullopt);

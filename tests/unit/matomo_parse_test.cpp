@@ -116,6 +116,22 @@ TEST(MatomoVisits, SeveralPeriodsGiveOneRowEachStampedByItsLabel) {
     EXPECT_EQ(rows[2].visits, 11002);
 }
 
+// Matomo's own system-test output (tests/fixtures/matomo/README.md): its numbers exactly.
+TEST(MatomoVisits, MatomosOwnOutputGivesItsExactNumbers) {
+    auto rows = parse_visits_summary(fixture("matomo_system_test_two_days.json"), "day", "2010-03-06,2010-03-07");
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].period_start, at("2010-03-06T00:00:00Z"));
+    EXPECT_EQ(rows[0].visits, 2);
+    EXPECT_EQ(rows[0].unique_visitors, 1);
+    EXPECT_EQ(rows[0].actions, 8);
+    EXPECT_EQ(rows[0].avg_time_on_site_seconds, 811.0);
+    EXPECT_EQ(rows[1].period_start, at("2010-03-07T00:00:00Z"));
+    EXPECT_EQ(rows[1].visits, 0);
+    EXPECT_EQ(rows[1].unique_visitors, 0);
+    EXPECT_EQ(rows[1].actions, 0);
+    EXPECT_FALSE(rows[1].avg_time_on_site_seconds);
+}
+
 TEST(MatomoVisits, WeeksAreLabelledBySpan) {
     auto rows = parse_visits_summary(R"({"2024-03-04,2024-03-10":{"nb_visits":70},"2024-02-26,2024-03-03":[]})",
                                      "week", "last2");

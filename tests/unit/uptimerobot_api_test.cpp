@@ -151,6 +151,57 @@ TEST(UptimeRobotV2, MalformedAndTruncatedAnswersAreErrors) {
               std::string::npos);
 }
 
+// The real answer recorded for Zenodo's "Website" monitor (tests/fixtures/uptimerobot/README.md).
+TEST(UptimeRobotV2, RecordedZenodoAnswerGivesItsExactNumbers) {
+    auto page = parse_v2_page(fixture("v2_zenodo_website_2018.json"), 1);
+    ASSERT_EQ(page.monitors.size(), 1u);
+    EXPECT_EQ(page.total, 1);
+    const auto& m = page.monitors[0];
+    EXPECT_EQ(m.id, 778127932);
+    EXPECT_EQ(m.name, "Website");
+    EXPECT_EQ(m.status, 2);
+    ASSERT_EQ(m.uptime_ratios.size(), 1u);
+    EXPECT_EQ(m.uptime_ratios[0], 0.9996);
+    EXPECT_EQ(m.response_time_seconds, 0.624861);
+    EXPECT_TRUE(v2_remaining_offsets(page).empty());
+    EXPECT_EQ(to_ndjson(to_point(m, parse_windows({"1d"}))),
+              R"({"measurement":"uptime","tags":{"monitor":"Website","monitor_id":"778127932"},"fields":{"uptime_ratio_1d":0.9996,"response_time_seconds":0.624861,"up":1,"status":2}})"
+              "\n");
+}
+
+// The server's pagination is trusted only within the documented page size and a bound on
+// pages: a total of 10^12 at 1 a page is an error, not a trillion requests.
+TEST(UptimeRobotV2, PaginationIsClampedAndAnImplausibleTotalIsAnError) {
+    auto page = parse_v2_page(
+        R"({"stat":"ok","pagination":{"offset":0,"limit":1,"total":1000000000000},"monitors":[{"id":1}]})", 1);
+    EXPECT_EQ(page.limit, 1);
+    const std::string message = message_of([&] { v2_remaining_offsets(page); });
+    EXPECT_NE(message.find("implausible pagination: total 1000000000000"), std::string::npos) << message;
+
+    auto huge_limit = parse_v2_page(
+        R"({"stat":"ok","pagination":{"offset":-5,"limit":100000,"total":120},"monitors":[{"id":1}]})", 1);
+    EXPECT_EQ(huge_limit.limit, kV2PageSize);
+    EXPECT_EQ(huge_limit.offset, 0);
+    EXPECT_EQ(v2_remaining_offsets(huge_limit), (std::vector<std::int64_t>{50, 100}));
+
+    auto zero_limit = parse_v2_page(
+        R"({"stat":"ok","pagination":{"offset":0,"limit":0,"total":3},"monitors":[{"id":1}]})", 1);
+    EXPECT_EQ(zero_limit.limit, 1);
+    EXPECT_EQ(v2_remaining_offsets(zero_limit), (std::vector<std::int64_t>{1, 2}));
+
+    auto at_the_bound = parse_v2_page(
+        R"({"stat":"ok","pagination":{"offset":0,"limit":50,"total":50000},"monitors":[{"id":1}]})", 1);
+    EXPECT_EQ(v2_remaining_offsets(at_the_bound).size(), static_cast<std::size_t>(kMaxPages - 1));
+    auto past_the_bound = parse_v2_page(
+        R"({"stat":"ok","pagination":{"offset":0,"limit":50,"total":50001},"monitors":[{"id":1}]})", 1);
+    EXPECT_THROW(v2_remaining_offsets(past_the_bound), RuntimeError);
+
+    auto max_total = parse_v2_page(
+        R"({"stat":"ok","pagination":{"offset":9223372036854775807,"limit":50,"total":9223372036854775807},"monitors":[{"id":1}]})",
+        1);
+    EXPECT_TRUE(v2_remaining_offsets(max_total).empty()) << "the offset is the last one: nothing follows";
+}
+
 TEST(UptimeRobotV2, RemainingOffsetsCoverEveryMonitor) {
     V2Page first;
     first.monitors.resize(50);
@@ -222,7 +273,55 @@ TEST(UptimeRobotV3, ParsesAListingPageAndItsCursor) {
     EXPECT_TRUE(last.monitors.empty());
     EXPECT_FALSE(last.next_cursor);
     EXPECT_THROW(parse_v3_monitors(R"({"data":[],"nextLink":"/v3/monitors?limit=3"})"), RuntimeError);
-    EXPECT_THROW(parse_v3_monitors(R"({"monitors":[]})"), RuntimeError);
+    EXPECT_THROW(parse_v3_monitors(R"({"items":[]})"), RuntimeError);
+    EXPECT_THROW(parse_v3_monitors(R"({"data":[],"nextLink":42})"), RuntimeError);
+}
+
+// What the official Terraform provider reads besides `data` and `nextLink`: a `monitors`
+// list, `nextCursorId` first, and a blank nextLink as the last page.
+TEST(UptimeRobotV3, ReadsMonitorsListsCursorIdsAndBlankLinksAsTheProviderDoes) {
+    auto page = parse_v3_monitors(R"({"monitors":[{"id":7,"friendlyName":"a","status":"UP"}],"nextCursorId":7})");
+    ASSERT_EQ(page.monitors.size(), 1u);
+    EXPECT_EQ(page.next_cursor, "7");
+    auto cursor_id_wins = parse_v3_monitors(R"({"data":[],"nextCursorId":9,"nextLink":"/v3/monitors?cursor=3"})");
+    EXPECT_EQ(cursor_id_wins.next_cursor, "9");
+    EXPECT_FALSE(parse_v3_monitors(R"({"data":[],"nextLink":""})").next_cursor);
+    EXPECT_FALSE(parse_v3_monitors(R"({"data":[],"nextLink":"  "})").next_cursor);
+    EXPECT_FALSE(parse_v3_monitors(R"({"data":[]})").next_cursor);
+    EXPECT_THROW(parse_v3_monitors(R"({"data":[],"nextCursorId":"x"})"), RuntimeError);
+}
+
+// Official clients' test answers (tests/fixtures/uptimerobot/README.md).
+TEST(UptimeRobotV3, OfficialClientsPagesGiveTheirMonitorsAndCursors) {
+    auto cli = parse_v3_monitors(fixture("v3_cli_monitors_page.json"));
+    ASSERT_EQ(cli.monitors.size(), 1u);
+    EXPECT_EQ(cli.monitors[0].id, 42);
+    EXPECT_EQ(cli.monitors[0].name, "checkout-api");
+    EXPECT_EQ(cli.monitors[0].status, 9);
+    EXPECT_EQ(cli.next_cursor, "84");
+
+    auto terraform = parse_v3_monitors(fixture("v3_terraform_monitors_page.json"));
+    ASSERT_EQ(terraform.monitors.size(), 1u);
+    EXPECT_EQ(terraform.monitors[0].id, 71234);
+    EXPECT_EQ(terraform.monitors[0].name, "legacy");
+    EXPECT_EQ(terraform.monitors[0].status, 1);
+    EXPECT_FALSE(terraform.next_cursor);
+}
+
+TEST(UptimeRobotV3, StatisticsRequestsAreOnePerWindowAndOneForResponseTime) {
+    EXPECT_EQ(v3_statistics_requests(137, 1), 274);
+    EXPECT_EQ(v3_statistics_requests(137, 3), 548);
+    EXPECT_EQ(v3_statistics_requests(0, 3), 0);
+}
+
+TEST(UptimeRobotRateLimit, ReadsWholeNumbersAndNothingElse) {
+    const std::string ten = "10", three = " 3 ", negative = "-1", junk = "10/min";
+    auto both = read_rate_limit(&ten, &three);
+    EXPECT_EQ(both.limit, 10);
+    EXPECT_EQ(both.remaining, 3);
+    EXPECT_FALSE(read_rate_limit(nullptr, nullptr).remaining);
+    EXPECT_FALSE(read_rate_limit(&junk, &negative).limit);
+    EXPECT_FALSE(read_rate_limit(&junk, &negative).remaining);
 }
 
 TEST(UptimeRobotV3, CursorComesFromAbsoluteOrRelativeLinks) {
@@ -243,12 +342,17 @@ TEST(UptimeRobotV3, TargetsNameTheMonitorAndTheWindow) {
 
 TEST(UptimeRobotV3, ParsesUptimeAndResponseTime) {
     EXPECT_EQ(parse_v3_uptime_ratio(fixture("v3_uptime.json")), 0.9995);
-    EXPECT_EQ(parse_v3_uptime_ratio(R"({"data":{"uptime":"98.5"}})"), 0.985);
-    EXPECT_FALSE(parse_v3_uptime_ratio(R"({"uptime":null})"));
+    EXPECT_EQ(parse_v3_uptime_ratio(R"({"uptime":100,"total_downtime_seconds":0})"), 1.0);
+    // MonitorUptimeStatsDto: `uptime` is required, a number, 0-100.
+    EXPECT_THROW(parse_v3_uptime_ratio(R"({"uptime":null})"), RuntimeError);
+    EXPECT_THROW(parse_v3_uptime_ratio(R"({"data":{"uptime":98.5}})"), RuntimeError);
     EXPECT_THROW(parse_v3_uptime_ratio(R"({"uptime":"n/a"})"), RuntimeError);
+    EXPECT_THROW(parse_v3_uptime_ratio(R"({"uptime":250})"), RuntimeError);
 
     EXPECT_EQ(parse_v3_response_time_seconds(fixture("v3_response_time.json")), 0.436);
-    EXPECT_FALSE(parse_v3_response_time_seconds(R"({"summary":{"avg":null},"data_points":0})"));
+    // MonitorResponseTimeStatsDto: summary.avg is nullable (no checks measured), summary is not.
+    EXPECT_FALSE(parse_v3_response_time_seconds(R"({"summary":{"min":null,"max":null,"avg":null},"data_points":0})"));
+    EXPECT_THROW(parse_v3_response_time_seconds(R"({"data_points":0})"), RuntimeError);
     EXPECT_THROW(parse_v3_response_time_seconds(R"({"summary":{"avg":)"), RuntimeError);
 }
 
