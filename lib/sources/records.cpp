@@ -119,6 +119,13 @@ SourceInfo records_source() {
             },
         .example = "kpi collect records --url https://zenodo.org/api/records --new-since 1d --tag service=zenodo",
         .default_url = "https://zenodo.org/api/records",
+        .fields =
+            {
+                {.measurement = "records", .name = "total",
+                 .description = "Records the search endpoint counts (hits.total)"},
+                {.measurement = "records", .name = "new",
+                 .description = "Records created within the --new-since window"},
+            },
         .make = [](const SourceConfig&) -> std::unique_ptr<Source> { return std::make_unique<RecordsSource>(); },
     };
 }
