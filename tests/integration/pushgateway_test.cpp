@@ -133,7 +133,7 @@ TEST(PushgatewaySink, EachRunReplacesTheGroup) {
                           R"({"measurement":"visits","fields":{"visits":12},"time":"2026-11-28T15:11:00Z"})", state);
     ASSERT_EQ(second.exit_code, 0) << second.err;
     EXPECT_EQ(samples_of(scrape(gateway), job),
-              std::vector<std::string>{"visits_visits{instance=\"\",job=\"" + job + "\"} 12"});
+              std::vector<std::string>{"visits{instance=\"\",job=\"" + job + "\"} 12"});
 }
 
 TEST(PushgatewaySink, EveryBatchOfALongRunStaysInTheGroup) {
@@ -164,7 +164,7 @@ TEST(PushgatewaySink, ARefusedPushIsAnErrorWithTheServersMessage) {
     if (gateway.empty()) return;
     TempDir state;
     const std::string other_job = unique_job("counter");
-    const std::string family = "kpi_test_" + std::to_string(::getpid()) + "_conflict_total";
+    const std::string family = "kpi_test_" + std::to_string(::getpid()) + "_conflict_value";
     // Another group already has this metric as a counter: a gauge of the same name is inconsistent.
     httplib::Client client(gateway);
     auto put = client.Put("/metrics/job/" + other_job, "# TYPE " + family + " counter\n" + family + " 1\n",
@@ -174,7 +174,7 @@ TEST(PushgatewaySink, ARefusedPushIsAnErrorWithTheServersMessage) {
     const std::string job = unique_job("conflict");
     auto r = publish({"--url", gateway, "--job", job},
                      R"({"measurement":"kpi_test_)" + std::to_string(::getpid()) +
-                         R"(_conflict","fields":{"total":2},"time":"2026-11-28T14:11:00Z"})",
+                         R"(_conflict","fields":{"value":2},"time":"2026-11-28T14:11:00Z"})",
                      state);
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_EQ(r.out, "");
