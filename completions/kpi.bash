@@ -28,7 +28,7 @@ _kpi_options() {
     'publish textfile') echo '--path' ;;
     'publish graphite') echo '--address --prefix' ;;
     'publish monit') echo '--url --producer --user --password-env --password-file' ;;
-    'run-all') echo '--shard --shards' ;;
+    'run-all') echo '--shard --shards --progress --no-progress' ;;
     'config') echo '' ;;
     'config check') echo '' ;;
     'list') echo '--output' ;;

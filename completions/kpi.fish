@@ -142,5 +142,7 @@ complete -c kpi -n 'test (__kpi_path) = '\''publish monit'\''' -l password-env -
 complete -c kpi -n 'test (__kpi_path) = '\''publish monit'\''' -l password-file -r -F -d 'password for basic authentication: read it from this file'
 complete -c kpi -n 'test (__kpi_path) = '\''run-all'\''' -l shard -r -d 'only the sources whose names hash to shard I of N'
 complete -c kpi -n 'test (__kpi_path) = '\''run-all'\''' -l shards -r -d 'N shards, with I from $JOB_COMPLETION_INDEX'
+complete -c kpi -n 'test (__kpi_path) = '\''run-all'\''' -l progress -d 'show live progress on stderr even when it is not a terminal'
+complete -c kpi -n 'test (__kpi_path) = '\''run-all'\''' -l no-progress -d 'no live progress, only logs, even on a terminal'
 complete -c kpi -n 'test (__kpi_path) = '\''config'\''' -a 'check' -d 'validate; print the resolved config, secrets redacted'
 complete -c kpi -n 'test (__kpi_path) = '\''list'\''' -l output -r -a 'text json' -d 'output format (text|json)'

@@ -133,6 +133,10 @@ std::unique_ptr<Cli> build_cli() {
     cli->run_all->add_option("--shard", cli->shard, "only the sources whose names hash to shard I of N")
         ->type_name("I/N");
     cli->run_all->add_option("--shards", cli->shards, "N shards, with I from $JOB_COMPLETION_INDEX")->type_name("N");
+    auto* progress = cli->run_all->add_flag(
+        "--progress", cli->progress, "show live progress on stderr even when it is not a terminal");
+    cli->run_all->add_flag("--no-progress", cli->no_progress, "no live progress, only logs, even on a terminal")
+        ->excludes(progress);
     cli->run_all->footer(
         examples({"kpi run-all --config /etc/kpi/kpi.toml", "kpi run-all --config kpi.toml --shard 0/4"}));
 
@@ -190,7 +194,11 @@ int dispatch(Cli& cli) {
                                               .options = values_of(command)},
                                    cli.input);
         }
-        if (*cli.run_all) return run_all_command(cli.global, cli.shard, cli.shards);
+        if (*cli.run_all) {
+            std::optional<bool> progress;
+            if (cli.progress || cli.no_progress) progress = cli.progress;
+            return run_all_command(cli.global, cli.shard, cli.shards, progress);
+        }
         if (*cli.config_check) return config_check_command(cli.global);
         if (*cli.list) return list_command(cli.list_output);
         if (*cli.replay) return replay_command(cli.global);

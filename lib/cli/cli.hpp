@@ -52,6 +52,8 @@ struct Cli {
     std::string input;           // publish --input
     std::string shard;           // run-all --shard
     int shards = 0;              // run-all --shards
+    bool progress = false;       // run-all --progress
+    bool no_progress = false;    // run-all --no-progress
     std::string list_output = "text";
 };
 

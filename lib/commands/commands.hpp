@@ -19,7 +19,9 @@ struct GlobalOptions {
 int collect_command(const GlobalOptions& global, SourceConfig source);
 int publish_command(const GlobalOptions& global, SinkConfig sink, const std::string& input_path);
 // shard: "I/N", or "" for all sources; shards: N with I from $JOB_COMPLETION_INDEX, or 0.
-int run_all_command(const GlobalOptions& global, const std::string& shard, int shards);
+// progress: --progress / --no-progress; nullopt draws it when stderr is a terminal.
+int run_all_command(const GlobalOptions& global, const std::string& shard, int shards,
+                    std::optional<bool> progress = std::nullopt);
 int config_check_command(const GlobalOptions& global);
 int list_command(const std::string& output_format);
 int replay_command(const GlobalOptions& global);
