@@ -2,7 +2,7 @@
 
 _kpi_subcommands() {
   case "$1" in
-    '') echo 'collect publish run-all config list replay version' ;;
+    '') echo 'collect publish run-all config list replay report version' ;;
     'collect') echo 'records uptimerobot datacite servicenow matomo http json' ;;
     'publish') echo 'stdout file influxdb pushgateway textfile graphite monit' ;;
     'config') echo 'check' ;;
@@ -33,6 +33,7 @@ _kpi_options() {
     'config check') echo '' ;;
     'list') echo '--output' ;;
     'replay') echo '' ;;
+    'report') echo '--input --output --title' ;;
     'version') echo '' ;;
   esac
 }
@@ -55,7 +56,7 @@ _kpi_path() {
   for w in "$@"; do
     if ((skip)); then skip=0; continue; fi
     case "$w" in
-      -c|--config|--log-format|--timeout|--spool-dir|--new-since|--query|--url|--tag|--measurement|--api-key-env|--api-key-file|--api-version|--monitor|--window|--mode|--prefix|--table|--group|--closed-states|--reassignment-field|--resolve-time-field|--user|--password-env|--password-file|--token-env|--token-file|--site-id|--period|--date|--cookie-jar|--expect-status|--keyword|--field|--input|--format|--producer|--path|--database|--retention-policy|--org|--bucket|--job|--grouping|--address|--shard|--shards|--output) skip=1; continue ;;
+      -c|--config|--log-format|--timeout|--spool-dir|--new-since|--query|--url|--tag|--measurement|--api-key-env|--api-key-file|--api-version|--monitor|--window|--mode|--prefix|--table|--group|--closed-states|--reassignment-field|--resolve-time-field|--user|--password-env|--password-file|--token-env|--token-file|--site-id|--period|--date|--cookie-jar|--expect-status|--keyword|--field|--input|--format|--producer|--path|--database|--retention-policy|--org|--bucket|--job|--grouping|--address|--shard|--shards|--output|--title) skip=1; continue ;;
       -*) continue ;;
     esac
     case " $(_kpi_subcommands "$path") " in

@@ -10,7 +10,7 @@ function __kpi_path
             continue
         end
         switch $w
-            case -c --config --log-format --timeout --spool-dir --new-since --query --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --input --format --producer --path --database --retention-policy --org --bucket --job --grouping --address --shard --shards --output
+            case -c --config --log-format --timeout --spool-dir --new-since --query --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --input --format --producer --path --database --retention-policy --org --bucket --job --grouping --address --shard --shards --output --title
                 set skip 1
                 continue
             case '-*'
@@ -24,7 +24,7 @@ function __kpi_path
     string join ' ' $path
 end
 
-set -g __kpi_commands 'collect' 'collect records' 'collect uptimerobot' 'collect datacite' 'collect servicenow' 'collect matomo' 'collect http' 'collect json' 'publish' 'publish stdout' 'publish file' 'publish influxdb' 'publish pushgateway' 'publish textfile' 'publish graphite' 'publish monit' 'run-all' 'config' 'config check' 'list' 'replay' 'version'
+set -g __kpi_commands 'collect' 'collect records' 'collect uptimerobot' 'collect datacite' 'collect servicenow' 'collect matomo' 'collect http' 'collect json' 'publish' 'publish stdout' 'publish file' 'publish influxdb' 'publish pushgateway' 'publish textfile' 'publish graphite' 'publish monit' 'run-all' 'config' 'config check' 'list' 'replay' 'report' 'version'
 
 complete -c kpi -f
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'collect' -d 'collect one source, one pass; points to stdout'
@@ -33,6 +33,7 @@ complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'run-all' -d 'every source 
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'config' -d 'configuration commands'
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'list' -d 'sources and sinks, one line each'
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'replay' -d 'deliver spooled points now'
+complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'report' -d 'points to a self-contained HTML page with charts'
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'version' -d 'print the version'
 complete -c kpi -s c -l config -r -F -d 'configuration file (TOML)'
 complete -c kpi -s v -l verbose -d 'more log output on stderr (repeatable)'
@@ -143,3 +144,6 @@ complete -c kpi -n 'test (__kpi_path) = '\''run-all'\''' -l shard -r -d 'only th
 complete -c kpi -n 'test (__kpi_path) = '\''run-all'\''' -l shards -r -d 'N shards, with I from $JOB_COMPLETION_INDEX'
 complete -c kpi -n 'test (__kpi_path) = '\''config'\''' -a 'check' -d 'validate; print the resolved config, secrets redacted'
 complete -c kpi -n 'test (__kpi_path) = '\''list'\''' -l output -r -a 'text json' -d 'output format (text|json)'
+complete -c kpi -n 'test (__kpi_path) = '\''report'\''' -l input -r -F -d 'read points from this file instead of stdin'
+complete -c kpi -n 'test (__kpi_path) = '\''report'\''' -l output -r -d 'the HTML file to write (replaced atomically)'
+complete -c kpi -n 'test (__kpi_path) = '\''report'\''' -l title -r -d 'the page'\''s heading'
