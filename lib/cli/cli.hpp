@@ -45,6 +45,7 @@ struct Cli {
     CLI::App* config_check = nullptr;
     CLI::App* list = nullptr;
     CLI::App* replay = nullptr;
+    CLI::App* report = nullptr;
     CLI::App* version = nullptr;
     std::deque<PluginCommand> sources;
     std::deque<PluginCommand> sinks;
@@ -55,6 +56,7 @@ struct Cli {
     bool progress = false;       // run-all --progress
     bool no_progress = false;    // run-all --no-progress
     std::string list_output = "text";
+    ReportOptions report_options;  // report --input, --output, --title
 };
 
 std::unique_ptr<Cli> build_cli();

@@ -26,4 +26,11 @@ int config_check_command(const GlobalOptions& global);
 int list_command(const std::string& output_format);
 int replay_command(const GlobalOptions& global);
 
+struct ReportOptions {
+    std::string input_path;   // "" or "-": stdin
+    std::string output_path;  // the HTML file, replaced atomically
+    std::string title;        // the page's heading; "" for the default
+};
+int report_command(const ReportOptions& options);
+
 }  // namespace kpi
