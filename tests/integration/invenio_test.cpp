@@ -282,6 +282,31 @@ TEST(InvenioSurvey, SitesOnOneHostAreAskedPolitely) {
     EXPECT_LE(host.max_in_flight(), 4) << "the client's per-host limit (default 4)";
 }
 
+TEST(InvenioSurvey, SitesWaitingForAConnectionDoNotTimeOut) {
+    // Regression: the client's timeout runs while a request waits for a free connection, so
+    // handing it every site at once timed out the sites queued behind slow ones. With two
+    // connections, six sites answering after 400 ms and a 1 s timeout, every site is up.
+    std::vector<std::unique_ptr<FakeServer>> sites;
+    std::vector<std::string> args{"--timeout", "1s", "collect", "invenio"};
+    for (int i = 0; i < 6; ++i) {
+        sites.push_back(std::make_unique<FakeServer>());
+        sites.back()->get("/", [](const httplib::Request&, httplib::Response& res) {
+            std::this_thread::sleep_for(400ms);
+            res.set_content(testdata("legacy_v1_front_en.html"), "text/html");
+        });
+        sites.back()->start();
+        args.push_back("--url");
+        args.push_back(sites.back()->url("/"));
+    }
+    TempDir dir;
+    args.insert(args.begin(), {"--config", dir.write("kpi.toml", "[http]\nmax_connections = 2\n")});
+    auto r = run_kpi(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto points = points_of(r);
+    ASSERT_EQ(points.size(), 6u);
+    for (const auto& p : points) EXPECT_EQ(summary(p).substr(summary(p).find('|')), "| up=1 records=1234") << r.err;
+}
+
 TEST(InvenioSurvey, MalformedInstanceListIsAUsageError) {
     FakeServer site;
     site.get("/", serve(testdata("rdm_v13_front.html")));

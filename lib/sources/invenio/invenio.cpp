@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <deque>
 #include <memory>
 
 #include "core/errors.hpp"
@@ -37,21 +39,21 @@ struct Site {
     int probes_pending = 0;
 };
 
-// Every site at once on the shared client (its per-host limit keeps it polite); each site
-// runs its own chain of requests: the front page, then the cheapest exact count its flavour
-// answers. The points come out in the order of the list when the last site is done.
+// Every site at once on the shared client, as many as it has connections (its per-host limit
+// keeps it polite); each site runs its own chain of requests: the front page, then the
+// cheapest exact count its flavour answers. The points come out in the order of the list
+// when the last site is done.
 class Survey : public std::enable_shared_from_this<Survey> {
 public:
-    Survey(SourceRun& run, const std::vector<invenio::Instance>& instances) : run_(run), remaining_(instances.size()) {
+    Survey(SourceRun& run, const std::vector<invenio::Instance>& instances)
+        : run_(run), remaining_(instances.size()), max_in_flight_(std::max(1L, run.http().settings().max_connections)) {
         for (const auto& instance : instances) sites_.push_back(Site{.instance = instance});
     }
 
     void start() {
         for (Site& site : sites_) {
-            run_.http().submit(request(site.instance.url, kPageCap), [self = shared_from_this(), &site](HttpResponse&& r) {
-                self->run_.mark_activity();
-                self->on_front_page(site, std::move(r));
-            });
+            submit(request(site.instance.url, kPageCap), [this, &site](HttpResponse&& r) { on_front_page(site, std::move(r)); },
+                   Queue::NewSite);
         }
     }
 
@@ -65,11 +67,30 @@ private:
         return r;
     }
 
-    void submit(HttpRequest request, std::function<void(HttpResponse&&)> then) {
-        run_.http().submit(std::move(request), [self = shared_from_this(), then = std::move(then)](HttpResponse&& r) {
-            self->run_.mark_activity();
-            then(std::move(r));
-        });
+    // The client's timeout runs from the moment a request is handed to it, also while it
+    // waits for a free connection; so the survey hands over no more requests than the client
+    // has connections, keeping the rest here. Sites under way go before sites not started.
+    enum class Queue { UnderWay, NewSite };
+    using Then = std::function<void(HttpResponse&&)>;
+
+    void submit(HttpRequest request, Then then, Queue queue = Queue::UnderWay) {
+        (queue == Queue::UnderWay ? under_way_ : new_sites_).emplace_back(std::move(request), std::move(then));
+        pump();
+    }
+
+    void pump() {
+        while (in_flight_ < max_in_flight_ && (!under_way_.empty() || !new_sites_.empty())) {
+            auto& queue = under_way_.empty() ? new_sites_ : under_way_;
+            auto [request, then] = std::move(queue.front());
+            queue.pop_front();
+            ++in_flight_;
+            run_.http().submit(std::move(request), [self = shared_from_this(), then = std::move(then)](HttpResponse&& r) {
+                self->run_.mark_activity();
+                --self->in_flight_;
+                then(std::move(r));
+                self->pump();
+            });
+        }
     }
 
     void on_front_page(Site& site, HttpResponse&& r) {
@@ -230,6 +251,9 @@ private:
     SourceRun& run_;
     std::vector<Site> sites_;  // never resized once built: callbacks hold references
     std::size_t remaining_;
+    long max_in_flight_;
+    long in_flight_ = 0;
+    std::deque<std::pair<HttpRequest, Then>> under_way_, new_sites_;
 };
 
 class InvenioSource : public Source {
