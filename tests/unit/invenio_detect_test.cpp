@@ -179,7 +179,8 @@ TEST(InvenioCount, WhereEachFlavourIsAsked) {
               "https://catalogue.library.cern/api/documents/?size=1");
     // Legacy sites may live below a path; their search sits beside the front page.
     EXPECT_EQ(marcxml_count_url("http://unidep.org/library/"), "http://unidep.org/library/search?p=&of=xm&rg=1");
-    EXPECT_EQ(marcxml_count_url("http://www.icimod.org/himaldoc"), "http://www.icimod.org/himaldoc/search?p=&of=xm&rg=1");
+    EXPECT_EQ(marcxml_count_url("http://www.icimod.org/himaldoc"),
+              "http://www.icimod.org/himaldoc/search?p=&of=xm&rg=1");
     EXPECT_EQ(marcxml_count_url("https://cds.cern.ch"), "https://cds.cern.ch/search?p=&of=xm&rg=1");
     EXPECT_EQ(marcxml_count_url("https://cds.cern.ch/?ln=fr#top"), "https://cds.cern.ch/search?p=&of=xm&rg=1");
     EXPECT_EQ(marcxml_count_url("http://h/index.html"), "http://h/search?p=&of=xm&rg=1");

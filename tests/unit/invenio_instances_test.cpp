@@ -51,7 +51,8 @@ TEST(InvenioInstances, MalformedRowsNameFileAndLine) {
               "sites.csv:2: a quoted field is never closed (a \" is missing)");
     EXPECT_EQ(error_of("name,url,country\nZenodo,zenodo.org,CH\n"),
               "sites.csv:2: url \"zenodo.org\" is not an http:// or https:// address");
-    EXPECT_EQ(error_of("name,url,country\nZenodo,,CH\n"), "sites.csv:2: url \"\" is not an http:// or https:// address");
+    EXPECT_EQ(error_of("name,url,country\nZenodo,,CH\n"),
+              "sites.csv:2: url \"\" is not an http:// or https:// address");
     EXPECT_EQ(error_of("name,url,country\nA,https://a.org,CH\n\nB,https://a.org,CH\n"),
               "sites.csv:4: url https://a.org is listed already on line 2");
     EXPECT_EQ(error_of("site,address\nA,https://a.org\n"),

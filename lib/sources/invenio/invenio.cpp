@@ -52,8 +52,8 @@ public:
 
     void start() {
         for (Site& site : sites_) {
-            submit(request(site.instance.url, kPageCap), [this, &site](HttpResponse&& r) { on_front_page(site, std::move(r)); },
-                   Queue::NewSite);
+            auto then = [this, &site](HttpResponse&& r) { on_front_page(site, std::move(r)); };
+            submit(request(site.instance.url, kPageCap), std::move(then), Queue::NewSite);
         }
     }
 
@@ -84,12 +84,13 @@ private:
             auto [request, then] = std::move(queue.front());
             queue.pop_front();
             ++in_flight_;
-            run_.http().submit(std::move(request), [self = shared_from_this(), then = std::move(then)](HttpResponse&& r) {
+            auto finished = [self = shared_from_this(), then = std::move(then)](HttpResponse&& r) {
                 self->run_.mark_activity();
                 --self->in_flight_;
                 then(std::move(r));
                 self->pump();
-            });
+            };
+            run_.http().submit(std::move(request), std::move(finished));
         }
     }
 
@@ -97,7 +98,7 @@ private:
         // A page over the size cap still answered; what arrived is enough to look at.
         const bool answered = r.status >= 200 && r.status < 300 && (r.error.empty() || r.body_truncated);
         if (!answered) {
-            run_.warn(site.instance.name + " is unreachable: " + r.describe());
+            run_.warn(site.instance.name + " is down: " + r.describe());
             return done(site);
         }
         site.up = true;
@@ -106,7 +107,9 @@ private:
         site.home = invenio::inspect_home_page(r.body);
         site.flavour = site.home.flavour;
         site.version = site.home.version;
-        if (r.url != site.instance.url) spdlog::info("source {}: {} answered at {}", run_.name(), site.instance.url, r.url);
+        if (r.url != site.instance.url) {
+            spdlog::info("source {}: {} answered at {}", run_.name(), site.instance.url, r.url);
+        }
         switch (site.flavour) {
             case Flavour::InvenioRDM:
             case Flavour::Invenio3:
@@ -122,7 +125,8 @@ private:
     }
 
     void ask_search_api(Site& site) {
-        submit(request(invenio::search_api_url(site.flavour, site.page_url), kJsonCap, true), [this, &site](HttpResponse&& r) {
+        const std::string url = invenio::search_api_url(site.flavour, site.page_url);
+        submit(request(url, kJsonCap, true), [this, &site](HttpResponse&& r) {
             if (auto answer = search_answer(site, r)) {
                 site.records = answer->total;
                 // The answer's shape is better evidence than a footer: only RDM says sortBy.
@@ -224,8 +228,8 @@ private:
         std::string evidence;
         for (const auto& e : site.home.evidence) evidence += (evidence.empty() ? "" : ", ") + e;
         if (site.up) {
-            spdlog::info("source {}: {}: {}{}{}{}", run_.name(), site.instance.name, invenio::flavour_name(site.flavour),
-                         site.version.empty() ? "" : " " + site.version,
+            spdlog::info("source {}: {}: {}{}{}{}", run_.name(), site.instance.name,
+                         invenio::flavour_name(site.flavour), site.version.empty() ? "" : " " + site.version,
                          site.records ? ", " + std::to_string(*site.records) + " records" : "",
                          evidence.empty() ? "" : " (" + evidence + ")");
         }

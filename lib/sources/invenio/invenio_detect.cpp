@@ -80,7 +80,9 @@ void append_text(const GumboNode* node, std::string& out) {
         out += ' ';
     } else if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) {
         const GumboVector& children = node->v.element.children;
-        for (unsigned i = 0; i < children.length; ++i) append_text(static_cast<const GumboNode*>(children.data[i]), out);
+        for (unsigned i = 0; i < children.length; ++i) {
+            append_text(static_cast<const GumboNode*>(children.data[i]), out);
+        }
     }
 }
 
