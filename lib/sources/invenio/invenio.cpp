@@ -319,6 +319,15 @@ SourceInfo invenio_source() {
                  .help = "CSV file of sites with the header name,url,country", .placeholder = "FILE"},
             },
         .example = "kpi collect invenio --instances examples/invenio-instances.csv",
+        .fields =
+            {
+                {.measurement = "invenio_instance", .name = "up",
+                 .description = "Whether the site's front page answered with a 2xx status (1) or not (0)"},
+                {.measurement = "invenio_instance", .name = "records",
+                 .description = "Records the site counts by its flavour's cheapest exact query"},
+                {.measurement = "invenio_instance", .name = "response_time_seconds",
+                 .description = "Time the site's front page took to answer, in seconds"},
+            },
         .make = [](const SourceConfig& c) -> std::unique_ptr<Source> {
             return std::make_unique<InvenioSource>(instances_of(c));
         },
