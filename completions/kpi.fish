@@ -10,7 +10,7 @@ function __kpi_path
             continue
         end
         switch $w
-            case -c --config --log-format --timeout --spool-dir --new-since --query --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --input --format --producer --path --database --retention-policy --org --bucket --job --grouping --address --shard --shards --output
+            case -c --config --log-format --timeout --spool-dir --max-line-bytes --new-since --query --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --input --format --producer --path --database --retention-policy --org --bucket --job --grouping --address --shard --shards --output
                 set skip 1
                 continue
             case '-*'
@@ -40,6 +40,7 @@ complete -c kpi -s q -l quiet -d 'log errors only'
 complete -c kpi -l log-format -r -a 'text json' -d 'log format on stderr (text|json)'
 complete -c kpi -l timeout -r -d 'per request timeout'
 complete -c kpi -l spool-dir -r -F -d 'where undelivered points wait'
+complete -c kpi -l max-line-bytes -r -d 'longest NDJSON input line; a longer one is an error on that line'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'records' -d 'record counts from an Invenio / InvenioRDM REST search endpoint'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'uptimerobot' -d 'uptime, response time and status of UptimeRobot monitors'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'datacite' -d 'DOI resolutions per prefix (monthly report) or DOI counts per prefix (REST API)'
