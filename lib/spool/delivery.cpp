@@ -180,8 +180,14 @@ SpooledDelivery deliver_with_spool(Sink& sink, const SinkConfig& config, std::ve
             sink_up = replay(delivery, *spool, tuning);
         } else if (!shutdown_requested()) {
             const auto holder = spool->lock_holder();
-            spdlog::warn("spool {} is in use by another run{}; not replaying it this time", spool->dir(),
-                         holder ? " (pid " + std::to_string(*holder) + ")" : "");
+            const std::string in_use = "spool " + spool->dir() + " is in use by another run" +
+                                       (holder ? " (pid " + std::to_string(*holder) + ")" : "");
+            // With no new points (`kpi replay`), replaying was the whole job: not doing it is a failure.
+            if (points.empty()) {
+                delivery.error("sink '" + delivery.name() + "': " + in_use + "; nothing was replayed");
+            } else {
+                spdlog::warn("{}; not replaying it this time", in_use);
+            }
         }
     } catch (const std::exception& e) {
         // Without a spool the new points can still be delivered; only what fails is lost.
