@@ -3,7 +3,7 @@
 _kpi_subcommands() {
   case "$1" in
     '') echo 'collect publish run-all config list replay version' ;;
-    'collect') echo 'records uptimerobot datacite servicenow matomo http json invenio' ;;
+    'collect') echo 'records uptimerobot datacite servicenow matomo http json' ;;
     'publish') echo 'stdout file influxdb pushgateway textfile graphite monit' ;;
     'config') echo 'check' ;;
   esac
@@ -11,7 +11,7 @@ _kpi_subcommands() {
 
 _kpi_options() {
   case "$1" in
-    '') echo '-c --config -v --verbose -q --quiet --log-format --timeout --spool-dir' ;;
+    '') echo '-c --config -v --verbose -q --quiet --log-format --timeout --spool-dir --max-line-bytes' ;;
     'collect') echo '' ;;
     'collect records') echo '--new-since --query --all-versions --url --tag --measurement --insecure' ;;
     'collect uptimerobot') echo '--api-key-env --api-key-file --api-version --monitor --window --url --tag --measurement --insecure' ;;
@@ -20,7 +20,6 @@ _kpi_options() {
     'collect matomo') echo '--url --site-id --period --date --token-env --token-file --negotiate --cookie-jar --tag --measurement --insecure' ;;
     'collect http') echo '--url --expect-status --keyword --tag --measurement --insecure' ;;
     'collect json') echo '--url --field --tag --measurement --insecure' ;;
-    'collect invenio') echo '--url --instances --tag --measurement --insecure' ;;
     'publish') echo '--input' ;;
     'publish stdout') echo '--format --prefix --producer' ;;
     'publish file') echo '--path' ;;
@@ -41,7 +40,7 @@ _kpi_options() {
 # What the value of option $1 is: file, a list of choices, or nothing known.
 _kpi_option_values() {
   case "$1" in
-    -c|--config|--spool-dir|--api-key-file|--password-file|--token-file|--cookie-jar|--instances|--input|--path|--prefix) echo @file ;;
+    -c|--config|--spool-dir|--api-key-file|--password-file|--token-file|--cookie-jar|--input|--path|--prefix) echo @file ;;
     --log-format) echo 'text json' ;;
     --mode) echo 'report api' ;;
     --period) echo 'day week month year range' ;;
@@ -56,7 +55,7 @@ _kpi_path() {
   for w in "$@"; do
     if ((skip)); then skip=0; continue; fi
     case "$w" in
-      -c|--config|--log-format|--timeout|--spool-dir|--new-since|--query|--url|--tag|--measurement|--api-key-env|--api-key-file|--api-version|--monitor|--window|--mode|--prefix|--table|--group|--closed-states|--reassignment-field|--resolve-time-field|--user|--password-env|--password-file|--token-env|--token-file|--site-id|--period|--date|--cookie-jar|--expect-status|--keyword|--field|--instances|--input|--format|--producer|--path|--database|--retention-policy|--org|--bucket|--job|--grouping|--address|--shard|--shards|--output) skip=1; continue ;;
+      -c|--config|--log-format|--timeout|--spool-dir|--max-line-bytes|--new-since|--query|--url|--tag|--measurement|--api-key-env|--api-key-file|--api-version|--monitor|--window|--mode|--prefix|--table|--group|--closed-states|--reassignment-field|--resolve-time-field|--user|--password-env|--password-file|--token-env|--token-file|--site-id|--period|--date|--cookie-jar|--expect-status|--keyword|--field|--input|--format|--producer|--path|--database|--retention-policy|--org|--bucket|--job|--grouping|--address|--shard|--shards|--output) skip=1; continue ;;
       -*) continue ;;
     esac
     case " $(_kpi_subcommands "$path") " in

@@ -10,7 +10,7 @@ function __kpi_path
             continue
         end
         switch $w
-            case -c --config --log-format --timeout --spool-dir --new-since --query --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --instances --input --format --producer --path --database --retention-policy --org --bucket --job --grouping --address --shard --shards --output
+            case -c --config --log-format --timeout --spool-dir --max-line-bytes --new-since --query --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --input --format --producer --path --database --retention-policy --org --bucket --job --grouping --address --shard --shards --output
                 set skip 1
                 continue
             case '-*'
@@ -24,7 +24,7 @@ function __kpi_path
     string join ' ' $path
 end
 
-set -g __kpi_commands 'collect' 'collect records' 'collect uptimerobot' 'collect datacite' 'collect servicenow' 'collect matomo' 'collect http' 'collect json' 'collect invenio' 'publish' 'publish stdout' 'publish file' 'publish influxdb' 'publish pushgateway' 'publish textfile' 'publish graphite' 'publish monit' 'run-all' 'config' 'config check' 'list' 'replay' 'version'
+set -g __kpi_commands 'collect' 'collect records' 'collect uptimerobot' 'collect datacite' 'collect servicenow' 'collect matomo' 'collect http' 'collect json' 'publish' 'publish stdout' 'publish file' 'publish influxdb' 'publish pushgateway' 'publish textfile' 'publish graphite' 'publish monit' 'run-all' 'config' 'config check' 'list' 'replay' 'version'
 
 complete -c kpi -f
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'collect' -d 'collect one source, one pass; points to stdout'
@@ -40,6 +40,7 @@ complete -c kpi -s q -l quiet -d 'log errors only'
 complete -c kpi -l log-format -r -a 'text json' -d 'log format on stderr (text|json)'
 complete -c kpi -l timeout -r -d 'per request timeout'
 complete -c kpi -l spool-dir -r -F -d 'where undelivered points wait'
+complete -c kpi -l max-line-bytes -r -d 'longest NDJSON input line; a longer one is an error on that line'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'records' -d 'record counts from an Invenio / InvenioRDM REST search endpoint'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'uptimerobot' -d 'uptime, response time and status of UptimeRobot monitors'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'datacite' -d 'DOI resolutions per prefix (monthly report) or DOI counts per prefix (REST API)'
@@ -47,7 +48,6 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'servicenow' -d 'ope
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'matomo' -d 'visits, unique visitors and actions of Matomo (Piwik) sites'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'http' -d 'probe URLs directly: up, status code, timings, size, TLS certificate expiry'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'json' -d 'any JSON endpoint: one field per --field NAME=/json/pointer'
-complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'invenio' -d 'survey Invenio installations: flavour, version, record count, response time'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l new-since -r -d 'also count records created in this window (field new)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l query -r -d 'count only records matching this search query'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l all-versions -d 'count every version (all_versions=true)'
@@ -106,11 +106,6 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l field -r -d 'a 
 complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l tag -r -d 'add a tag to every point (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l measurement -r -d 'override the measurement name'
 complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect invenio'\''' -l url -r -d 'a site'\''s front page (repeatable)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect invenio'\''' -l instances -r -F -d 'CSV file of sites with the header name,url,country'
-complete -c kpi -n 'test (__kpi_path) = '\''collect invenio'\''' -l tag -r -d 'add a tag to every point (repeatable)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect invenio'\''' -l measurement -r -d 'override the measurement name'
-complete -c kpi -n 'test (__kpi_path) = '\''collect invenio'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'stdout' -d 'print points as NDJSON, or as another sink'\''s wire format (a dry run)'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'file' -d 'append points as NDJSON to a file'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'influxdb' -d 'write line protocol to InfluxDB 1.x (/write) or 2.x (/api/v2/write)'

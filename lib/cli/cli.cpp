@@ -101,6 +101,10 @@ std::unique_ptr<Cli> build_cli() {
         ->type_name("FORMAT");
     app.add_option("--timeout", cli->timeout, "per request timeout [default: 30s]")->type_name("DURATION");
     app.add_option("--spool-dir", cli->global.spool_dir, "where undelivered points wait")->type_name("DIR");
+    app.add_option("--max-line-bytes", cli->global.max_line_bytes,
+                   "longest NDJSON input line; a longer one is an error on that line [default: " +
+                       std::to_string(kDefaultMaxLineBytes) + "]")
+        ->type_name("BYTES");
 
     cli->collect = app.add_subcommand("collect", "collect one source, one pass; points to stdout");
     cli->collect->require_subcommand(1);
@@ -194,6 +198,7 @@ int dispatch(Cli& cli) {
             cli.global.timeout = parse_duration(cli.timeout);
             if (!cli.global.timeout) throw UsageError("--timeout \"" + cli.timeout + "\" is not a duration (e.g. 30s)");
         }
+        if (cli.global.max_line_bytes == 0) throw UsageError("--max-line-bytes must be at least 1");
         if (*cli.version) {
             std::printf("kpi %s\n", kVersion);
             return kExitOk;

@@ -7,6 +7,7 @@
 
 #include "config/config.hpp"
 #include "core/log.hpp"
+#include "core/ndjson.hpp"
 
 namespace kpi {
 
@@ -14,6 +15,7 @@ struct GlobalOptions {
     std::string config_path;  // -c/--config or KPI_CONFIG; empty when neither
     std::optional<Duration> timeout;
     std::string spool_dir;    // --spool-dir, overrides [spool] dir
+    std::size_t max_line_bytes = kDefaultMaxLineBytes;  // --max-line-bytes: the longest NDJSON input line
 };
 
 int collect_command(const GlobalOptions& global, SourceConfig source);
