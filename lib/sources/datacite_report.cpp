@@ -136,10 +136,12 @@ public:
     std::string utf8(std::string_view raw) const {
         return charset_ == Charset::Windows1252 ? windows1252_to_utf8(raw) : std::string(raw);
     }
-    // A text token's characters: references decoded where the token has them.
+    // A text token's characters, from its first kPieceBytes: references decoded where the
+    // token has them. (One token can be most of a hostile page.)
     std::string text(const Token& token) const {
-        if (token.kind == TokenKind::RawText) return utf8(token.raw);
-        return html::decode_text(utf8(token.raw));
+        const std::string_view raw = token.raw.substr(0, kPieceBytes);
+        if (token.kind == TokenKind::RawText) return utf8(raw);
+        return html::decode_text(utf8(raw));
     }
 
 private:
