@@ -742,7 +742,8 @@ std::vector<ReportLink> find_report_links(std::string_view index_html, std::stri
         } else if (t.kind == TokenKind::StartTag && t.name == "base" && !base_seen) {
             // The first <base> rebases the links; one without an address does not.
             base_seen = true;
-            std::string_view address = trim(html::decoded_attribute(t.raw, "href").value_or(""));
+            const std::string href_value = html::decoded_attribute(t.raw, "href").value_or("");
+            std::string_view address = trim(href_value);
             if (!address.empty()) base = resolve_reference(index_url, address);
         }
     }
