@@ -509,36 +509,17 @@ TEST(DataciteHostilePage, SigtermAfterAHostilePageEndsThePassAndSpoolsTheReport)
         res.set_content(R"({"hits":{"total":1}})", "application/json");
     });
     slow.start();
-    // The probe answers 404 (its "is down" warning is when the test sends SIGTERM) a second
-    // after the hostile report went out: the warning is logged on the loop, so a read that
-    // holds the loop holds the signal too.
-    std::atomic<bool> report_sent{false};
-    HostilePass pass("");
-    pass.datacite.server.get("/stats/reports/hostile.html", [&](const httplib::Request&, httplib::Response& res) {
-        res.set_content("<html><body>" + repeated("<div>", 1000000) + fixture("report_2018-07.html"), "text/html");
-        report_sent = true;
-    });
-    FakeServer probe;
-    probe.get("/health", [&](const httplib::Request&, httplib::Response& res) {
-        for (int i = 0; i < 400 && !report_sent; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        std::this_thread::sleep_for(std::chrono::seconds(1));  // the page's transfer and read
-        res.status = 404;
-    });
-    probe.start();
-    pass.datacite.server.get("/hostile-index.html", [&](const httplib::Request&, httplib::Response& res) {
-        res.set_content("<a href='/stats/reports/hostile.html'>July 2018</a>", "text/html");
-    });
+    // The hostile report is linked as July but reports June: the warning that says so comes
+    // right after the page is read, on the loop, and is when the test sends SIGTERM. A read
+    // that holds the loop never gets there.
+    HostilePass pass("<html><body>" + repeated("<div>", 1000000) +
+                     replace_all(fixture("report_2018-07.html"), "July 2018", "June 2018"));
     pass.start();
-    const std::string config = pass.dir.write("kpi.toml",
-        "[spool]\ndir = \"" + pass.dir.file("spool") + "\"\n\n"
-        "[[sources]]\ntype = \"datacite\"\nurl = \"" + pass.datacite.server.url("/hostile-index.html") +
-        "\"\nprefix = [\"10.5281\"]\n\n"
-        "[[sources]]\ntype = \"http\"\nname = \"probe\"\nurl = \"" + probe.url("/health") + "\"\n\n"
-        "[[sources]]\ntype = \"records\"\nname = \"slow\"\nurl = \"" + slow.url("/api/records") + "\"\n\n"
-        "[[sinks]]\ntype = \"file\"\npath = \"" + pass.out + "\"\n");
+    const std::string config = pass.config("[[sources]]\ntype = \"records\"\nname = \"slow\"\nurl = \"" +
+                                           slow.url("/api/records") + "\"\n\n");
 
     auto r = run_kpi({"run-all", "-c", config},
-                     RunOptions{.timeout_seconds = 60, .signal = SIGTERM, .signal_when = "is down"});
+                     RunOptions{.timeout_seconds = 60, .signal = SIGTERM, .signal_when = "but reports June 2018"});
     release = true;
     EXPECT_EQ(r.exit_code, 1) << r.err;
     ASSERT_GE(r.seconds_after_signal, 0) << "the signal was sent: " << r.err;
@@ -547,8 +528,5 @@ TEST(DataciteHostilePage, SigtermAfterAHostilePageEndsThePassAndSpoolsTheReport)
 
     auto replay = run_kpi({"replay", "-c", config});
     EXPECT_EQ(replay.exit_code, 0) << replay.err;
-    auto points = points_of(read_file(pass.out));
-    const kpi::Point* zenodo = point_for(points, "10.5281");
-    ASSERT_NE(zenodo, nullptr) << read_file(pass.out);
-    EXPECT_EQ(int_field(*zenodo, "attempted"), 812345);
+    expect_both_sources(points_of(read_file(pass.out)));
 }
