@@ -125,9 +125,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
     if (in_fd >= 0) close(in_fd);
     if (idle_in_fd >= 0) close(idle_in_fd);
     int status = 0;
-    rusage usage{};
+    struct rusage usage {};
     wait4(pid, &status, 0, &usage);
-    result.max_rss_kib = usage.ru_maxrss;
+    result.max_rss_bytes = static_cast<long long>(usage.ru_maxrss) * 1024;
     if (signalled) {
         result.seconds_after_signal =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled_at).count();
