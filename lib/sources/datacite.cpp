@@ -99,7 +99,14 @@ private:
             run.warn(response.url + " is linked as " + datacite::to_string(linked_month) +
                      " but reports " + datacite::to_string(month) + "; its points carry the latter");
         }
-        for (const auto& row : report.rows) run.emit(to_point(row, month));
+        const std::optional<Timestamp> month_start = datacite::first_instant(month);
+        if (!month_start) {
+            // A server-named year such as 2999 must not wrap into some other time.
+            run.fail(what + " " + response.url + ": the report's month " + datacite::to_string(month) +
+                     " is outside the times kpi can store");
+            return;
+        }
+        for (const auto& row : report.rows) run.emit(to_point(row, *month_start));
         for (const auto& prefix : report.missing) {
             run.fail("prefix " + prefix + " is not in the DOI resolution report for " +
                      datacite::to_string(month) + " (" + response.url + ")");
@@ -107,7 +114,7 @@ private:
         for (const auto& problem : report.malformed) run.fail(what + " " + response.url + ": " + problem);
     }
 
-    static Point to_point(const datacite::PrefixRow& row, datacite::YearMonth month) {
+    static Point to_point(const datacite::PrefixRow& row, Timestamp month_start) {
         Point p;
         p.measurement = "doi_resolutions";
         p.set_tag("prefix", row.prefix);
@@ -118,7 +125,7 @@ private:
         p.set_field("unique", row.unique);
         p.set_field("unique_successful", row.unique_successful);
         p.set_field("unique_failed", row.unique_failed);
-        p.time = datacite::first_instant(month);  // the report's month, not the pass
+        p.time = month_start;  // the report's month, not the pass
         return p;
     }
 

@@ -8,6 +8,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/time.hpp"
 #include "core/windows1252.hpp"
 #include "http/url.hpp"
 #include "sources/html_tokens.hpp"
@@ -620,10 +621,10 @@ std::string to_string(YearMonth month) {
     return name + " " + std::to_string(month.year);
 }
 
-Timestamp first_instant(YearMonth month) {
+std::optional<Timestamp> first_instant(YearMonth month) {
     std::chrono::year_month_day day{std::chrono::year(month.year), std::chrono::month(month.month),
                                     std::chrono::day(1)};
-    return Timestamp(std::chrono::sys_days(day));
+    return checked_timestamp(std::chrono::sys_days(day));
 }
 
 std::optional<YearMonth> month_in_text(std::string_view text) {

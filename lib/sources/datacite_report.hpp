@@ -25,8 +25,9 @@ struct YearMonth {
 
 // "June 2018"
 std::string to_string(YearMonth month);
-// 00:00:00Z on the month's first day: the time of every point of that month's report.
-Timestamp first_instant(YearMonth month);
+// 00:00:00Z on the month's first day: the time of every point of that month's report;
+// nullopt when that lies outside the times kpi can store (checked_timestamp).
+std::optional<Timestamp> first_instant(YearMonth month);
 
 // The month a text names: "June 2018", "Jun 2018", "DOI resolution report June 2018",
 // "2018-06". nullopt when it names none.

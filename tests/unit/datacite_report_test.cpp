@@ -55,9 +55,15 @@ TEST(DataciteMonths, CarriedInFileNames) {
 }
 
 TEST(DataciteMonths, FirstInstantIsMidnightUtcOfTheFirst) {
-    EXPECT_EQ(kpi::format_rfc3339(first_instant({2018, 6})), "2018-06-01T00:00:00Z");
-    EXPECT_EQ(kpi::format_rfc3339(first_instant({2020, 12})), "2020-12-01T00:00:00Z");
+    EXPECT_EQ(kpi::format_rfc3339(*first_instant({2018, 6})), "2018-06-01T00:00:00Z");
+    EXPECT_EQ(kpi::format_rfc3339(*first_instant({2020, 12})), "2020-12-01T00:00:00Z");
     EXPECT_EQ(to_string(YearMonth{2018, 6}), "June 2018");
+}
+
+// A page may name any four-digit year; 2999 must not wrap into a time in the 1800s.
+TEST(DataciteMonths, AMonthBeyondWhatSinksStoreHasNoInstant) {
+    EXPECT_EQ(first_instant({2999, 1}), std::nullopt);
+    EXPECT_EQ(first_instant({1969, 12}), std::nullopt);
 }
 
 // --- the index -----------------------------------------------------------------------------

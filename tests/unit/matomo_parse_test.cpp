@@ -50,6 +50,13 @@ TEST(MatomoPeriodStart, OneNamedPeriodStartsOnItsFirstDay) {
     EXPECT_EQ(period_start("year", "2024-07-09"), at("2024-01-01T00:00:00Z"));
 }
 
+// A server's period label naming year 9999 is no time kpi can store: an error, not a wrapped time.
+TEST(MatomoPeriods, AYearBeyondWhatSinksStoreHasNoStart) {
+    EXPECT_EQ(period_start("day", "9999-12-31"), std::nullopt);
+    EXPECT_EQ(period_start("year", "2263-01-01"), std::nullopt);
+    EXPECT_THROW(parse_visits_summary(R"({"9999-12-31": {"nb_visits": 1}})", "day", "last2"), std::exception);
+}
+
 TEST(MatomoPeriodStart, RelativeDatesRangesAndGarbageHaveNone) {
     EXPECT_FALSE(period_start("day", "yesterday"));
     EXPECT_FALSE(period_start("day", "today"));
