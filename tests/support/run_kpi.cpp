@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -114,7 +115,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
     }
     if (in_fd >= 0) close(in_fd);
     int status = 0;
-    waitpid(pid, &status, 0);
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    result.peak_rss_kib = usage.ru_maxrss;
     if (signalled) {
         result.seconds_after_signal =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled_at).count();

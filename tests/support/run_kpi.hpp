@@ -11,6 +11,7 @@ struct ProcessResult {
     int exit_code = -1;  // -1 when killed by a signal
     int signal = 0;
     double seconds_after_signal = -1;  // from RunOptions::signal until the child ended
+    long peak_rss_kib = 0;  // the child's maximum resident set size (getrusage)
     std::string out;
     std::string err;
 };
