@@ -13,6 +13,7 @@
 #include <queue>
 #include <random>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -202,6 +203,10 @@ struct HttpClient::Impl {
     // Requests wait here, not in libcurl, until a connection slot is free.
     Admission<Transfer*> admission;
     std::unordered_set<Transfer*> in_flight;
+    // Kept-alive connections each host probably has idle in libcurl's cache. libcurl 7.88
+    // looks for a reusable one by walking every connection to the host, so with thousands
+    // to one host a request that cannot reuse one asks for a fresh connection instead.
+    std::unordered_map<std::string, long> idle_connections;
     std::vector<std::unique_ptr<Handle>> idle_handles;  // of ended attempts, for the next ones
     std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers;
     std::vector<std::pair<Transfer*, HttpResponse>> finished;  // callbacks to run
@@ -310,6 +315,11 @@ struct HttpClient::Impl {
         }
         // Redirects are followed by hand (see finish) so credentials never go to another host.
         curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+        if (auto idle = idle_connections.find(t->host); idle != idle_connections.end() && idle->second > 0) {
+            --idle->second;
+        } else {
+            curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);  // nothing to reuse: skip the search
+        }
         const auto timeout = r.timeout.value_or(settings.timeout);
         curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
                          static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count()));
@@ -354,7 +364,11 @@ struct HttpClient::Impl {
     }
 
     // The attempt's easy handle goes back to the pool and its slot to the next request.
-    void end_attempt(Transfer* t) {
+    void end_attempt(Transfer* t, bool kept_alive) {
+        if (kept_alive) {
+            long& idle = idle_connections[t->host];
+            idle = std::min(idle + 1, settings.per_host);
+        }
         loop.remove(t->handle->easy);
         in_flight.erase(t);
         idle_handles.push_back(std::move(t->handle));
@@ -394,7 +408,8 @@ struct HttpClient::Impl {
             if (text) location = text;
         }
         const std::string detail = t->handle->error[0] ? t->handle->error : curl_easy_strerror(code);
-        end_attempt(t);
+        const auto* connection = resp.header("connection");
+        end_attempt(t, code == CURLE_OK && !(connection && lower(*connection) == "close"));
 
         const std::string over_cap = "response body larger than " + std::to_string(t->body_cap) + " bytes (the cap)";
         if (code == CURLE_FILESIZE_EXCEEDED) {
@@ -485,7 +500,7 @@ struct HttpClient::Impl {
 
     void abort_all(const std::string& why) {
         for (Transfer* t : std::vector<Transfer*>(in_flight.begin(), in_flight.end())) {
-            end_attempt(t);
+            end_attempt(t, false);
             t->response.error = why;
             finished.emplace_back(t, std::move(t->response));
         }
