@@ -7,27 +7,40 @@
 
 namespace kpi {
 
-HarvestResult harvest(const std::vector<SourceConfig>& sources, HttpClient& http, Timestamp pass_time, bool health,
-                      const std::function<void(const SourceRun&)>& on_finished) {
+std::vector<std::unique_ptr<Source>> build_sources(const std::vector<SourceConfig>& sources) {
     std::vector<std::unique_ptr<Source>> built;
     for (const auto& config : sources) {
         const SourceInfo* info = find_source(config.type);
         if (!info) throw UsageError(config.origin + ": unknown source type \"" + config.type + "\"");
         built.push_back(info->make(config));
     }
+    return built;
+}
+
+HarvestResult harvest(const std::vector<SourceConfig>& sources, HttpClient& http, Timestamp pass_time, bool health,
+                      const std::function<void(const SourceRun&)>& on_finished) {
+    return harvest(sources, build_sources(sources), http, pass_time, health, on_finished);
+}
+
+HarvestResult harvest(const std::vector<SourceConfig>& sources, const std::vector<std::unique_ptr<Source>>& built,
+                      HttpClient& http, Timestamp pass_time, bool health,
+                      const std::function<void(const SourceRun&)>& on_finished) {
     std::vector<std::unique_ptr<SourceRun>> runs;
     const Timestamp started = now();
     for (std::size_t i = 0; i < sources.size(); ++i) {
         runs.push_back(std::make_unique<SourceRun>(sources[i], http, pass_time));
-        runs.back()->on_finished(on_finished);
-        try {
-            built[i]->start(*runs.back());
-        } catch (const std::exception& e) {
-            // A missing secret file fails this source only; the others still run.
-            runs.back()->fail(e.what());
-        }
-        runs.back()->mark_activity();
-        runs.back()->started();
+        SourceRun* run = runs.back().get();
+        run->on_finished(on_finished);
+        // A missing secret file, or a source that throws on an answer, fails this source
+        // only; the others still run and are delivered.
+        http.guarded(
+            [run](const std::string& message) {
+                run->fail(message);
+                run->mark_activity();
+            },
+            [&] { built[i]->start(*run); });
+        run->mark_activity();
+        run->started();
     }
     http.run();
 

@@ -4,10 +4,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
 #include <ctime>
+#include <exception>
+#include <stdexcept>
 #include <queue>
 #include <random>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -15,6 +21,8 @@
 #include "core/log.hpp"
 #include "core/shutdown.hpp"
 #include "core/version.hpp"
+#include "http/admission.hpp"
+#include "http/multi_loop.hpp"
 #include "http/redact.hpp"
 
 namespace kpi {
@@ -29,7 +37,10 @@ struct CurlGlobal {
     ~CurlGlobal() { curl_global_cleanup(); }
 };
 
-void ensure_curl_global() { static CurlGlobal global; }
+bool ensure_curl_global() {
+    static CurlGlobal global;
+    return true;
+}
 
 bool retryable_transport_error(CURLcode code) {
     switch (code) {
@@ -106,6 +117,30 @@ std::optional<Origin> origin_of(const std::string& url) {
     return o;
 }
 
+constexpr int kMaxRedirects = 5;
+
+// Every connection is a descriptor: raise the soft limit so that max_connections can be
+// reached, and lower max_connections (with a warning) when the hard limit is in the way.
+HttpSettings with_open_file_limit(HttpSettings s) {
+    constexpr rlim_t kReserve = 64;  // stdio, the spool, the sinks' own sockets
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return s;
+    const rlim_t wanted = static_cast<rlim_t>(s.max_connections) + kReserve;
+    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+        const rlim_t raised = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+        rlimit want{raised, limit.rlim_max};
+        if (setrlimit(RLIMIT_NOFILE, &want) == 0) limit.rlim_cur = raised;
+        if (limit.rlim_cur < wanted) {
+            const long allowed = std::max<long>(1, static_cast<long>(limit.rlim_cur) - static_cast<long>(kReserve));
+            spdlog::warn("[http] max_connections {} is more than the open-file limit allows ({}): using {}",
+                         s.max_connections, limit.rlim_cur, allowed);
+            s.max_connections = allowed;
+            s.per_host = std::min(s.per_host, allowed);
+        }
+    }
+    return s;
+}
+
 }  // namespace
 
 const std::string* HttpResponse::header(std::string_view lower_name) const {
@@ -128,16 +163,32 @@ std::string HttpResponse::describe() const {
 }
 
 struct HttpClient::Impl {
+    // What an attempt in flight needs besides its request; pooled, so that a request
+    // waiting its turn costs only its own description.
+    struct Handle {
+        CURL* easy = curl_easy_init();
+        char error[CURL_ERROR_SIZE] = {};
+        Handle() = default;
+        Handle(const Handle&) = delete;
+        Handle& operator=(const Handle&) = delete;
+        ~Handle() { curl_easy_cleanup(easy); }
+    };
+
     struct Transfer {
         HttpRequest request;
         Callback callback;
         HttpResponse response;
-        CURL* easy = nullptr;
+        std::shared_ptr<const ErrorHandler> on_error;  // the owner's, when one was given
+        std::string host;      // "scheme://host:port", the key of its connection slot
+        std::unique_ptr<Handle> handle;  // while an attempt is in flight
         curl_slist* header_list = nullptr;
         Clock::time_point first_attempt;
         std::size_t body_cap = 0;
         int redirects = 0;
-        char error_buffer[CURL_ERROR_SIZE] = {};
+
+        ~Transfer() {
+            if (header_list) curl_slist_free_all(header_list);
+        }
     };
 
     struct Timer {
@@ -146,34 +197,54 @@ struct HttpClient::Impl {
         bool operator>(const Timer& other) const { return due > other.due; }
     };
 
+    bool curl_ready = ensure_curl_global();  // first: before any libcurl handle
     HttpSettings settings;
-    CURLM* multi = nullptr;
-    std::unordered_set<Transfer*> active;  // added to the multi handle
+    MultiLoop loop;
+    // Requests wait here, not in libcurl, until a connection slot is free.
+    Admission<Transfer*> admission;
+    std::unordered_set<Transfer*> in_flight;
+    // Kept-alive connections each host probably has idle in libcurl's cache. libcurl 7.88
+    // looks for a reusable one by walking every connection to the host, so with thousands
+    // to one host a request that cannot reuse one asks for a fresh connection instead.
+    std::unordered_map<std::string, long> idle_connections;
+    std::vector<std::unique_ptr<Handle>> idle_handles;  // of ended attempts, for the next ones
     std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers;
     std::vector<std::pair<Transfer*, HttpResponse>> finished;  // callbacks to run
+    std::shared_ptr<const ErrorHandler> current_owner;  // of the callback (or start) running now
+    std::exception_ptr unhandled;  // the first exception of a callback without an owner
     bool cancelled = false;
     std::mt19937_64 rng{std::random_device{}()};
 
-    explicit Impl(HttpSettings s) : settings(s) {
-        ensure_curl_global();
-        multi = curl_multi_init();
-        curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, settings.max_connections);
-        curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, settings.per_host);
-    }
+    explicit Impl(HttpSettings s)
+        : settings(with_open_file_limit(s)),
+          loop(settings.max_connections, settings.per_host),
+          admission(static_cast<std::size_t>(settings.max_connections), static_cast<std::size_t>(settings.per_host)) {}
 
     ~Impl() {
         abort_all("client destroyed");
-        curl_multi_cleanup(multi);
+        for (auto& [t, response] : std::exchange(finished, {})) delete t;
     }
 
     static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
         auto* t = static_cast<Transfer*>(user);
         const std::size_t n = size * count;
-        if (t->response.body.size() + n > t->body_cap) {
+        std::string& body = t->response.body;
+        t->response.body_bytes_seen += n;
+        if (body.size() + n > t->body_cap) {
             t->response.body_truncated = true;
+            // A caller that only looks into the first bytes keeps what fits.
+            if (t->request.accept_truncated) body.append(data, t->body_cap - body.size());
             return 0;  // aborts the transfer with CURLE_WRITE_ERROR
         }
-        t->response.body.append(data, n);
+        if (body.size() + n > body.capacity()) {
+            // Grow as std::string would, but never past the cap: memory stays within it
+            // (reserve() itself would double past the cap).
+            std::string grown;
+            grown.reserve(std::min(t->body_cap, std::max(body.size() + n, 2 * body.capacity())));
+            grown.append(body);
+            body.swap(grown);
+        }
+        body.append(data, n);
         return n;
     }
 
@@ -188,40 +259,67 @@ struct HttpClient::Impl {
         return size * count;
     }
 
-    void start_attempt(Transfer* t) {
+    void enqueue(Transfer* t, bool front) {
         if (cancelled || shutdown_requested()) {
             t->response.error = "not sent: shutting down";
             finished.emplace_back(t, std::move(t->response));
             return;
         }
+        auto origin = origin_of(t->request.url);
+        t->host = origin ? origin->scheme + "://" + origin->host + ":" + origin->port : t->request.url;
+        admission.enqueue(t->host, t, front);
+    }
+
+    // Starts what the connection limits allow.
+    void admit() {
+        while (auto next = admission.next()) start_attempt(next->second);
+    }
+
+    void start_attempt(Transfer* t) {
         const HttpRequest& r = t->request;
         t->response.body.clear();
         t->response.headers.clear();
         t->response.body_truncated = false;
+        t->response.body_bytes_seen = 0;
         t->response.error.clear();
         t->response.status = 0;
         t->response.method = r.method;
         t->response.secrets = r.secrets;
         t->response.url = redact(strip_userinfo(r.url), r.secrets);
         ++t->response.attempts;
-        t->error_buffer[0] = 0;
 
-        if (t->easy == nullptr) t->easy = curl_easy_init();
-        CURL* e = t->easy;
-        curl_easy_reset(e);
+        if (idle_handles.empty()) {
+            t->handle = std::make_unique<Handle>();
+        } else {
+            t->handle = std::move(idle_handles.back());
+            idle_handles.pop_back();
+            curl_easy_reset(t->handle->easy);
+        }
+        t->handle->error[0] = 0;
+        CURL* e = t->handle->easy;
         curl_easy_setopt(e, CURLOPT_URL, r.url.c_str());
         curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
         curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(e, CURLOPT_PRIVATE, t);
-        curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error_buffer);
+        curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->handle->error);
         curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &Impl::on_body);
         curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
         curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &Impl::on_header);
         curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
-        curl_easy_setopt(e, CURLOPT_USERAGENT, user_agent().c_str());
+        static const std::string agent = user_agent();
+        curl_easy_setopt(e, CURLOPT_USERAGENT, agent.c_str());
         curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+        // A declared length over the cap fails before the body is read.
+        if (!r.accept_truncated) {
+            curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t->body_cap));
+        }
         // Redirects are followed by hand (see finish) so credentials never go to another host.
         curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+        if (auto idle = idle_connections.find(t->host); idle != idle_connections.end() && idle->second > 0) {
+            --idle->second;
+        } else {
+            curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);  // nothing to reuse: skip the search
+        }
         const auto timeout = r.timeout.value_or(settings.timeout);
         curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
                          static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count()));
@@ -261,8 +359,20 @@ struct HttpClient::Impl {
             curl_easy_setopt(e, CURLOPT_COOKIEFILE, r.cookie_file.c_str());
             curl_easy_setopt(e, CURLOPT_COOKIEJAR, r.cookie_file.c_str());
         }
-        curl_multi_add_handle(multi, e);
-        active.insert(t);
+        loop.add(e);
+        in_flight.insert(t);
+    }
+
+    // The attempt's easy handle goes back to the pool and its slot to the next request.
+    void end_attempt(Transfer* t, bool kept_alive) {
+        if (kept_alive) {
+            long& idle = idle_connections[t->host];
+            idle = std::min(idle + 1, settings.per_host);
+        }
+        loop.remove(t->handle->easy);
+        in_flight.erase(t);
+        idle_handles.push_back(std::move(t->handle));
+        admission.release(t->host);
     }
 
     Duration backoff(const Transfer& t) {
@@ -280,9 +390,7 @@ struct HttpClient::Impl {
 
     // After an attempt: retry, follow a redirect, or hand the response to the callback.
     void finish(Transfer* t, CURLcode code) {
-        CURL* e = t->easy;
-        curl_multi_remove_handle(multi, e);
-        active.erase(t);
+        CURL* e = t->handle->easy;
         long status = 0;
         curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
         HttpResponse& resp = t->response;
@@ -293,12 +401,27 @@ struct HttpClient::Impl {
         resp.total_seconds = static_cast<double>(total) / 1e6;
         resp.time_to_first_byte_seconds = static_cast<double>(ttfb) / 1e6;
         if (t->request.want_cert_expiry) read_cert_expiry(e, resp);
+        std::string location;
+        if (code == CURLE_OK && status >= 300 && status < 400 && status != 304 && t->request.follow_redirects) {
+            char* text = nullptr;
+            curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &text);
+            if (text) location = text;
+        }
+        const std::string detail = t->handle->error[0] ? t->handle->error : curl_easy_strerror(code);
+        const auto* connection = resp.header("connection");
+        end_attempt(t, code == CURLE_OK && !(connection && lower(*connection) == "close"));
 
-        if (code != CURLE_OK) {
+        const std::string over_cap = "response body larger than " + std::to_string(t->body_cap) + " bytes (the cap)";
+        if (code == CURLE_FILESIZE_EXCEEDED) {
+            resp.body_truncated = true;
+            const auto* length = resp.header("content-length");
+            resp.error = over_cap + (length ? ": Content-Length " + *length + ", not read" : std::string());
+        } else if (code == CURLE_WRITE_ERROR && resp.body_truncated && t->request.accept_truncated) {
+            code = CURLE_OK;  // the caller asked for the first body_cap bytes only
+        } else if (code != CURLE_OK) {
             if (resp.body_truncated) {
-                resp.error = "response body larger than " + std::to_string(t->body_cap) + " bytes";
+                resp.error = over_cap + ": cut off after " + std::to_string(resp.body_bytes_seen) + " bytes";
             } else {
-                std::string detail = t->error_buffer[0] ? t->error_buffer : curl_easy_strerror(code);
                 resp.error = redact(detail, t->request.secrets);
             }
         }
@@ -312,48 +435,54 @@ struct HttpClient::Impl {
                 return;
             }
         }
-        if (code == CURLE_OK && status >= 300 && status < 400 && status != 304 && t->request.follow_redirects) {
-            char* location = nullptr;
-            curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &location);
-            if (location && *location) {
-                if (follow_redirect(t, location, status)) return;
-            }
-        }
+        if (!location.empty() && follow_redirect(t, location, status)) return;
         finished.emplace_back(t, std::move(resp));
     }
 
-    // Returns true when the redirect was started; false leaves the 3xx (or an error) to the caller.
+    // Returns true when the redirect was queued; false leaves the 3xx (or an error) to the caller.
     bool follow_redirect(Transfer* t, const std::string& location, long status) {
-        if (++t->redirects > 5) {
-            t->response.error = "more than 5 redirects";
+        HttpRequest& r = t->request;
+        const std::string shown = redact(strip_userinfo(location), r.secrets);
+        if (++t->redirects > kMaxRedirects) {
+            t->response.error = "more than " + std::to_string(kMaxRedirects) + " redirects (the last to " + shown + ")";
             return false;
         }
-        HttpRequest& r = t->request;
         auto from = origin_of(r.url), to = origin_of(location);
         if (!from || !to) return false;
+        const bool body_kept = !(status == 303 || ((status == 301 || status == 302) && r.method == "POST"));
         if (!(*from == *to)) {
             // Credentials are for the host the operator configured, never another one.
+            const auto carries_secret = [&](std::string_view text) {
+                return std::any_of(r.secrets.begin(), r.secrets.end(), [&](const std::string& secret) {
+                    return !secret.empty() && text.find(secret) != std::string_view::npos;
+                });
+            };
+            if (carries_secret(location)) {
+                t->response.error = "redirected to another host with a credential in the URL: not followed";
+                return false;
+            }
+            if (body_kept && !r.body.empty()) {
+                t->response.error = "redirected to " + shown + ", another host: " +
+                                    (carries_secret(r.body) ? "credentials not sent there"
+                                                            : "the request body is not sent there");
+                return false;
+            }
             r.basic_auth.reset();
             r.negotiate = false;
-            std::erase_if(r.headers, [](const auto& h) {
+            std::erase_if(r.headers, [&](const auto& h) {
                 const std::string name = lower(h.first);
-                return name == "authorization" || name == "cookie" || name == "proxy-authorization";
+                return name == "authorization" || name == "cookie" || name == "proxy-authorization" ||
+                       carries_secret(h.second);
             });
-            for (const auto& secret : r.secrets) {
-                if (!secret.empty() && r.body.find(secret) != std::string::npos) {
-                    t->response.error = "redirected to " + redact(strip_userinfo(location), r.secrets) +
-                                        ", another host: credentials not sent there";
-                    return false;
-                }
-            }
         }
-        if (status == 303 || ((status == 301 || status == 302) && r.method == "POST")) {
+        if (!body_kept) {
             r.method = "GET";
             r.body.clear();
+            std::erase_if(r.headers, [](const auto& h) { return lower(h.first) == "content-type"; });
         }
         r.url = location;
         t->response.attempts = 0;
-        start_attempt(t);
+        enqueue(t, true);
         return true;
     }
 
@@ -370,11 +499,15 @@ struct HttpClient::Impl {
     }
 
     void abort_all(const std::string& why) {
-        for (Transfer* t : std::exchange(active, {})) {
-            curl_multi_remove_handle(multi, t->easy);
+        for (Transfer* t : std::vector<Transfer*>(in_flight.begin(), in_flight.end())) {
+            end_attempt(t, false);
             t->response.error = why;
             finished.emplace_back(t, std::move(t->response));
         }
+        admission.drain([&](Transfer* t) {
+            t->response.error = "not sent: " + why;
+            finished.emplace_back(t, std::move(t->response));
+        });
         while (!timers.empty()) {
             Transfer* t = timers.top().transfer;
             timers.pop();
@@ -383,57 +516,82 @@ struct HttpClient::Impl {
         }
     }
 
+    // An exception out of a callback fails that request's owner, never the other requests.
+    // Without an owner it ends run(), but only once every other request has ended.
+    void report(const std::string& message) {
+        if (!current_owner) {
+            if (!unhandled) unhandled = std::current_exception();
+            return;
+        }
+        try {
+            (*current_owner)(message);
+        } catch (...) {
+            if (!unhandled) unhandled = std::current_exception();
+        }
+    }
+
     void run_callbacks() {
         while (!finished.empty()) {
-            auto batch = std::move(finished);
-            finished.clear();
+            auto batch = std::exchange(finished, {});
             for (auto& [t, response] : batch) {
-                Callback cb = std::move(t->callback);
-                if (t->header_list) curl_slist_free_all(t->header_list);
-                if (t->easy) curl_easy_cleanup(t->easy);
-                delete t;
-                cb(std::move(response));
+                std::unique_ptr<Transfer> owned(t);
+                const std::string where = response.method + " " + response.url;
+                const std::vector<std::string> secrets = t->request.secrets;
+                current_owner = t->on_error;
+                Callback callback = std::move(t->callback);
+                owned.reset();
+                try {
+                    callback(std::move(response));
+                } catch (const std::exception& e) {
+                    report(redact(where + ": handling the answer failed: " + e.what(), secrets));
+                } catch (...) {
+                    report(where + ": handling the answer failed");
+                }
+                current_owner.reset();
             }
         }
     }
 
+    bool busy() const {
+        return admission.in_flight() > 0 || admission.waiting() > 0 || !timers.empty() || !finished.empty();
+    }
+
     void run() {
-        while (!active.empty() || !timers.empty() || !finished.empty()) {
-            if ((cancelled || shutdown_requested()) && (!active.empty() || !timers.empty())) {
+        while (busy()) {
+            if ((cancelled || shutdown_requested()) && (admission.in_flight() || admission.waiting() || !timers.empty())) {
                 abort_all("cancelled: shutting down");
             }
             const auto now = Clock::now();
             while (!timers.empty() && timers.top().due <= now) {
                 Transfer* t = timers.top().transfer;
                 timers.pop();
-                start_attempt(t);
+                enqueue(t, true);
             }
-            int still = 0;
-            curl_multi_perform(multi, &still);
-            int left = 0;
-            while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
-                if (msg->msg != CURLMSG_DONE) continue;
-                Transfer* t = nullptr;
-                curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
-                finish(t, msg->data.result);
+            admit();
+            if (admission.in_flight() > 0) {
+                // Bounded so that a shutdown request is seen promptly; no wait while callbacks are due.
+                std::chrono::milliseconds wait(finished.empty() ? 100 : 0);
+                if (!timers.empty()) {
+                    auto until = std::chrono::duration_cast<std::chrono::milliseconds>(timers.top().due - Clock::now());
+                    wait = std::clamp(until, std::chrono::milliseconds(0), wait);
+                }
+                loop.drive(wait);
+                loop.take_done([this](CURL* e, CURLcode code) {
+                    Transfer* t = nullptr;
+                    curl_easy_getinfo(e, CURLINFO_PRIVATE, &t);
+                    finish(t, code);
+                });
+            } else if (finished.empty() && !timers.empty()) {
+                auto until = std::chrono::duration_cast<std::chrono::milliseconds>(timers.top().due - Clock::now());
+                std::this_thread::sleep_for(std::clamp(until, std::chrono::milliseconds(0), std::chrono::milliseconds(100)));
             }
             run_callbacks();
-            if (active.empty() && timers.empty()) continue;
-            int wait_ms = 100;  // bounded so that a shutdown request is seen promptly
-            if (!timers.empty()) {
-                auto until = std::chrono::duration_cast<std::chrono::milliseconds>(timers.top().due - Clock::now());
-                wait_ms = static_cast<int>(std::clamp<std::int64_t>(until.count(), 0, wait_ms));
-            }
-            if (!active.empty()) {
-                curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
-            } else if (wait_ms > 0) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
-            }
         }
+        if (unhandled) std::rethrow_exception(std::exchange(unhandled, nullptr));
     }
 };
 
-HttpClient::HttpClient(HttpSettings settings) : impl_(std::make_unique<Impl>(settings)), settings_(settings) {}
+HttpClient::HttpClient(HttpSettings settings) : impl_(std::make_unique<Impl>(settings)), settings_(impl_->settings) {}
 
 HttpClient::~HttpClient() = default;
 
@@ -448,9 +606,23 @@ void HttpClient::submit(HttpRequest request, Callback callback) {
     auto* t = new Impl::Transfer;
     t->request = std::move(request);
     t->callback = std::move(callback);
+    t->on_error = impl_->current_owner;
     t->first_attempt = Clock::now();
     t->body_cap = std::min(t->request.max_body_bytes.value_or(settings_.max_response_bytes), settings_.max_response_bytes);
-    impl_->start_attempt(t);
+    impl_->enqueue(t, false);
+}
+
+void HttpClient::guarded(ErrorHandler on_error, const std::function<void()>& start) {
+    auto owner = std::make_shared<const ErrorHandler>(std::move(on_error));
+    auto previous = std::exchange(impl_->current_owner, owner);
+    try {
+        start();
+    } catch (const std::exception& e) {
+        (*owner)(e.what());
+    } catch (...) {
+        (*owner)("failed with an exception that is not a std::exception");
+    }
+    impl_->current_owner = std::move(previous);
 }
 
 void HttpClient::run() { impl_->run(); }
@@ -491,6 +663,9 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
     return out;
 }
 
-std::string user_agent() { return std::string("kpi/") + kVersion; }
+std::string user_agent() {
+    static const std::string agent = std::string("kpi/") + kVersion + " (+" + kProjectUrl + ")";
+    return agent;
+}
 
 }  // namespace kpi

@@ -1,6 +1,8 @@
 #pragma once
 // An asynchronous HTTP client on libcurl's multi interface: every source of a pass runs
-// concurrently on one event loop, bounded by max_connections and per_host. Retries
+// concurrently on one event loop. Requests wait in the client until a connection slot is
+// free (max_connections in all, per_host to one host), so memory and work follow the
+// limits rather than the number of requests. Retries
 // (connect errors, timeouts, 429, 5xx) happen inside the client, with exponential
 // backoff, jitter and Retry-After, so sources and sinks only see final answers.
 
@@ -38,6 +40,9 @@ struct HttpRequest {
     std::string body;
     std::optional<Duration> timeout;      // overrides HttpSettings::timeout
     std::optional<std::size_t> max_body_bytes;  // lowers HttpSettings::max_response_bytes
+    // Only the first bytes matter (a probe's keyword search): at the cap, stop reading and
+    // answer with what fits (body_truncated, no error) instead of failing.
+    bool accept_truncated = false;
     bool verify_tls = true;
     bool follow_redirects = true;         // credentials are never sent to another host
     std::optional<int> retries;           // overrides HttpSettings::retries
@@ -60,7 +65,8 @@ struct HttpResponse {
     double total_seconds = 0;
     double time_to_first_byte_seconds = 0;
     std::optional<Timestamp> cert_expiry;
-    bool body_truncated = false;  // the size cap was hit (then error is set too)
+    bool body_truncated = false;  // the size cap was hit (then error is set, unless accept_truncated)
+    std::size_t body_bytes_seen = 0;  // body bytes received (decoded), kept or not
     std::vector<std::string> secrets;  // the request's, so that describe() never quotes one
 
     bool ok() const { return error.empty() && status >= 200 && status < 300; }
@@ -73,6 +79,8 @@ struct HttpResponse {
 class HttpClient {
 public:
     using Callback = std::function<void(HttpResponse&&)>;
+    // Told "GET <url>: handling the answer failed: <what>" when a callback throws.
+    using ErrorHandler = std::function<void(const std::string& message)>;
 
     explicit HttpClient(HttpSettings settings = {});
     ~HttpClient();
@@ -81,7 +89,12 @@ public:
 
     // Queues a request; the callback runs on the thread that calls run(), and may submit more.
     void submit(HttpRequest request, Callback callback);
-    // Drives every transfer (and those the callbacks add) to its end.
+    // Runs `start`, and gives the requests it submits (and those their callbacks submit in
+    // turn) an owner: an exception out of `start` or out of any of those callbacks goes to
+    // `on_error`, so that the owner fails alone while every other request goes on.
+    void guarded(ErrorHandler on_error, const std::function<void()>& start);
+    // Drives every transfer (and those the callbacks add) to its end. An exception out of a
+    // callback without an owner is rethrown, but only after every other transfer has ended.
     void run();
     // submit() + run() for one request; for sinks, which deliver in order.
     HttpResponse fetch(HttpRequest request);
@@ -100,7 +113,7 @@ private:
 std::string url_encode(std::string_view text);
 // "a=1&b=x%20y" from pairs, each encoded.
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& pairs);
-// The User-Agent every request carries: "kpi/<version>".
+// The User-Agent every request carries: "kpi/<version> (+<project URL>)".
 std::string user_agent();
 
 }  // namespace kpi

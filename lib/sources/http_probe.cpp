@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <sstream>
 
 #include "core/errors.hpp"
@@ -36,6 +37,19 @@ void check_expect_status(const std::string& expected, const std::string& origin)
     }
 }
 
+// The body's length; for a body cut at the cap, what the server declared or, when it
+// declared nothing, the bytes seen before reading stopped.
+std::size_t content_length(const HttpResponse& r) {
+    if (!r.body_truncated) return r.body.size();
+    const std::string* declared = r.header("content-length");
+    std::size_t length = 0;
+    if (declared && std::from_chars(declared->data(), declared->data() + declared->size(), length).ec == std::errc{} &&
+        length >= r.body_bytes_seen) {
+        return length;
+    }
+    return r.body_bytes_seen;
+}
+
 class HttpProbeSource : public Source {
 public:
     void start(SourceRun& run) override {
@@ -46,26 +60,33 @@ public:
             HttpRequest request = run.request(url);
             request.retries = 0;  // a probe measures one attempt; a failure is a data point
             request.want_cert_expiry = url.starts_with("https://");
+            request.accept_truncated = true;  // the body matters only for the keyword search
             run.http().submit(std::move(request), [&run, url, expected, keyword](HttpResponse&& r) {
                 run.mark_activity();
                 Point p;
                 p.measurement = "http_probe";
                 p.set_tag("url", url);
                 bool up = r.error.empty() && status_expected(r.status, expected);
-                if (up && !keyword.empty() && r.body.find(keyword) == std::string::npos) up = false;
+                std::string why_down;
+                if (up && !keyword.empty() && r.body.find(keyword) == std::string::npos) {
+                    up = false;
+                    why_down = "\"" + keyword + "\" not found in the " +
+                               (r.body_truncated ? "first " + std::to_string(r.body.size()) + " bytes of the body"
+                                                 : std::string("body"));
+                }
                 p.set_field("up", std::int64_t{up ? 1 : 0});
                 if (r.status != 0) {
                     p.set_field("status_code", std::int64_t{r.status});
                     p.set_field("duration_seconds", r.total_seconds);
                     p.set_field("time_to_first_byte_seconds", r.time_to_first_byte_seconds);
-                    p.set_field("content_length_bytes", static_cast<std::int64_t>(r.body.size()));
+                    p.set_field("content_length_bytes", static_cast<std::int64_t>(content_length(r)));
                 }
                 if (r.cert_expiry) {
                     p.set_field("tls_cert_expiry_seconds",
                                 std::chrono::duration_cast<std::chrono::seconds>(*r.cert_expiry - run.pass_time())
                                     .count());
                 }
-                if (!up) run.warn(url + " is down: " + r.describe());
+                if (!up) run.warn(url + " is down: " + (why_down.empty() ? r.describe() : why_down));
                 run.emit(std::move(p));
             });
         }
@@ -81,7 +102,9 @@ SourceInfo http_probe_source() {
         .description =
             "Sends one GET to each --url (no retries: each probe is one measurement) and reports up (1 when the "
             "status matches --expect-status and the body contains --keyword), status_code, duration_seconds, "
-            "time_to_first_byte_seconds, content_length_bytes and, for https, tls_cert_expiry_seconds. A target "
+            "time_to_first_byte_seconds, content_length_bytes and, for https, tls_cert_expiry_seconds. Reading "
+            "stops at [http] max_response_bytes: a larger body is still up, its length is the one the server "
+            "declared (or the bytes read when it declared none), and --keyword is looked for in what was read. A target "
             "that is down is a measurement (up 0), not a failure: the exit status stays 0.",
         .options =
             {

@@ -125,3 +125,50 @@ TEST(JsonSource, RealRecordedAnswerGivesItsExactValues) {
     EXPECT_EQ(std::get<std::string>(*p.field("first_type")), "Dataset");
     EXPECT_EQ(std::get<std::int64_t>(*p.field("page")), 1);
 }
+
+TEST(HttpProbe, ABodyOverTheCapIsUpWithItsRealLength) {
+    const std::string page = "<title>Zenodo</title>" + std::string(3'000'000, ' ') + "<footer>late words</footer>";
+    FakeServer server;
+    server.get("/declared", [&](const httplib::Request&, httplib::Response& res) {
+        // Not a type cpp-httplib compresses: the declared length is the page's own.
+        res.set_content(page, "application/octet-stream");
+    });
+    server.get("/chunked", [&](const httplib::Request&, httplib::Response& res) {
+        res.set_chunked_content_provider("text/html", [&](std::size_t offset, httplib::DataSink& sink) {
+            if (offset >= page.size()) {
+                sink.done();
+            } else {
+                sink.write(page.data() + offset, std::min<std::size_t>(16'384, page.size() - offset));
+            }
+            return true;
+        });
+    });
+    server.start();
+    TempDir dir;
+    const auto probe = [&](const std::string& name, const std::string& path, const std::string& keyword) {
+        return "[[sources]]\ntype = \"http\"\nname = \"" + name + "\"\nurl = [\"" + server.url(path) + "\"]\nkeyword = \"" +
+               keyword + "\"\n\n";
+    };
+    const std::string config = dir.write(
+        "kpi.toml", "[http]\nmax_response_bytes = 1048576\n\n" + probe("declared", "/declared", "Zenodo") +
+                        probe("chunked", "/chunked", "Zenodo") + probe("late", "/declared", "late words"));
+    auto r = run_kpi({"run-all", "-c", config});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::vector<Point> probes;
+    for (auto& p : parse_ndjson(r.out)) {
+        if (p.measurement == "http_probe") probes.push_back(p);
+    }
+    ASSERT_EQ(probes.size(), 3u) << r.out;
+    const Point& declared = probes[0];
+    EXPECT_EQ(std::get<std::int64_t>(*declared.field("up")), 1);
+    EXPECT_EQ(std::get<std::int64_t>(*declared.field("status_code")), 200);
+    EXPECT_EQ(std::get<std::int64_t>(*declared.field("content_length_bytes")), static_cast<std::int64_t>(page.size()));
+    const Point& chunked = probes[1];
+    EXPECT_EQ(std::get<std::int64_t>(*chunked.field("up")), 1);
+    const auto seen = std::get<std::int64_t>(*chunked.field("content_length_bytes"));
+    EXPECT_GE(seen, 1048576) << "no length declared: the bytes read, at least the cap";
+    EXPECT_LT(seen, static_cast<std::int64_t>(page.size())) << "reading stopped at the cap";
+    // The keyword is looked for in what was read, and the warning says so.
+    EXPECT_EQ(std::get<std::int64_t>(*probes[2].field("up")), 0);
+    EXPECT_NE(r.err.find("\"late words\" not found in the first 1048576 bytes of the body"), std::string::npos) << r.err;
+}
