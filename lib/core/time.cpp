@@ -65,7 +65,15 @@ std::optional<Timestamp> parse_rfc3339(std::string_view s) {
         return std::nullopt;
     }
     if (pos != s.size()) return std::nullopt;
-    auto t = sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second} + fraction - offset;
+    const sys_seconds whole = sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second} - offset;
+    auto t = to_timestamp(whole);
+    if (!t || *t > Timestamp::max() - fraction) return std::nullopt;
+    return *t + fraction;
+}
+
+std::optional<Timestamp> to_timestamp(std::chrono::sys_seconds t) {
+    using namespace std::chrono;
+    if (t < ceil<seconds>(Timestamp::min()) || t > floor<seconds>(Timestamp::max())) return std::nullopt;
     return Timestamp{t};
 }
 

@@ -15,6 +15,10 @@ using Duration = std::chrono::nanoseconds;
 // `2026-11-28T14:11:00Z`, `2026-11-28T14:11:00.25+01:00`. nullopt when malformed.
 std::optional<Timestamp> parse_rfc3339(std::string_view text);
 
+// `t` as a Timestamp, which counts nanoseconds in 64 bits (years 1678 to 2261 whole):
+// nullopt outside, never a time wrapped around into another.
+std::optional<Timestamp> to_timestamp(std::chrono::sys_seconds t);
+
 // Whole seconds, UTC, `Z` (the output form of DESIGN §3).
 std::string format_rfc3339(Timestamp t);
 
