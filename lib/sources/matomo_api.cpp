@@ -9,6 +9,7 @@
 #include <map>
 
 #include "core/errors.hpp"
+#include "core/time.hpp"
 #include "http/json_response.hpp"
 #include "http/redact.hpp"
 
@@ -135,14 +136,14 @@ std::optional<Timestamp> period_start(std::string_view period, std::string_view 
     auto ymd = leading_date(date);
     if (!ymd) return std::nullopt;
     const bool whole_date = date.size() == 10;
-    if (period == "day" && whole_date) return Timestamp(sys_days(*ymd));
+    if (period == "day" && whole_date) return to_timestamp(sys_days(*ymd));
     if (period == "week" && whole_date) {
         const sys_days day(*ymd);
         const unsigned since_monday = weekday(day).iso_encoding() - 1;  // Matomo's weeks start on Monday
-        return Timestamp(day - days(since_monday));
+        return to_timestamp(day - days(since_monday));
     }
-    if (period == "month") return Timestamp(sys_days(ymd->year() / ymd->month() / 1));
-    if (period == "year") return Timestamp(sys_days(ymd->year() / January / 1));
+    if (period == "month") return to_timestamp(sys_days(ymd->year() / ymd->month() / 1));
+    if (period == "year") return to_timestamp(sys_days(ymd->year() / January / 1));
     return std::nullopt;
 }
 
