@@ -1,7 +1,8 @@
 // Property: the Carbon plaintext of any points reads back (support/graphite_reader, which
 // splits lines as carbon does) as one line per numeric field, as graphite_plaintext.hpp
 // documents it: `kpi.fuzz.<measurement>.<field>` with each component sanitised, the
-// non-empty tags sorted (`name` as `_name`), booleans 1 and 0, the time in whole seconds;
+// non-empty tags sorted (`name` as `_name`), Unicode spaces as `_`, booleans 1 and 0, the
+// time in whole seconds;
 // string fields and points whose tags share a name are left out.
 
 #include <algorithm>
@@ -18,11 +19,28 @@ namespace {
 constexpr std::string_view kPrefix = "kpi.fuzz";
 constexpr std::int64_t kUntimed = INT64_MIN;
 
+// The code points Python's str.isspace() counts beyond ASCII: carbon splits lines on them.
+bool unicode_space(char32_t c) {
+    return c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
+           c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+// Each byte kept or `_`, and each non-ASCII space (one code point of UTF-8) one `_`.
 template <typename Keep>
 std::string replaced(std::string_view text, Keep keep) {
-    std::string out(text);
-    for (char& c : out) {
-        if (!keep(static_cast<unsigned char>(c))) c = '_';
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const std::size_t length = lead < 0xc0 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+        char32_t c = length == 1 ? lead : lead & (0x3f >> (length - 1));
+        for (std::size_t k = 1; k < length && i + k < text.size(); ++k) c = (c << 6) | (text[i + k] & 0x3f);
+        if (length > 1 && unicode_space(c)) {
+            out.push_back('_');
+            i += length;
+            continue;
+        }
+        out.push_back(keep(lead) ? text[i] : '_');
+        ++i;
     }
     return out;
 }
