@@ -21,11 +21,34 @@ bool keeps_in_tag_value(unsigned char c) {
     return c != ';' && c != '~' && c != '!' && c != '^' && c != '=';
 }
 
+// Carbon decodes a line as UTF-8 and splits it on any Unicode whitespace (Python's
+// str.split()), so a non-ASCII space would tear the line apart: the length of the one that
+// starts at text[i], or 0.
+std::size_t unicode_space_length(std::string_view text, std::size_t i) {
+    auto byte = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
+    if (byte(0) == 0xc2 && (byte(1) == 0x85 || byte(1) == 0xa0)) return 2;  // U+0085, U+00A0
+    if (byte(0) == 0xe1 && byte(1) == 0x9a && byte(2) == 0x80) return 3;    // U+1680
+    if (byte(0) == 0xe2 && byte(1) == 0x80 &&
+        ((byte(2) >= 0x80 && byte(2) <= 0x8a) || byte(2) == 0xa8 || byte(2) == 0xa9 || byte(2) == 0xaf)) {
+        return 3;  // U+2000-U+200A, U+2028, U+2029, U+202F
+    }
+    if (byte(0) == 0xe2 && byte(1) == 0x81 && byte(2) == 0x9f) return 3;  // U+205F
+    if (byte(0) == 0xe3 && byte(1) == 0x80 && byte(2) == 0x80) return 3;  // U+3000
+    return 0;
+}
+
 template <typename Keep>
 std::string replace_unless(std::string_view text, Keep keep) {
-    std::string out(text);
-    for (char& c : out) {
-        if (!keep(static_cast<unsigned char>(c))) c = '_';
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        if (const std::size_t space = unicode_space_length(text, i)) {
+            out.push_back('_');
+            i += space;
+            continue;
+        }
+        const auto c = static_cast<unsigned char>(text[i++]);
+        out.push_back(keep(c) ? static_cast<char>(c) : '_');
     }
     return out;
 }

@@ -9,6 +9,8 @@
 //   file name in Carbon's storage.
 // - Tag values lose whitespace, control characters and `;`, `~`, `!`, `^`, `=` (each
 //   becomes `_`); dots, slashes and colons stay (`url=https://zenodo.org/api`).
+// - Unicode whitespace (U+00A0, U+2003, ...) becomes `_` everywhere: carbon splits a line
+//   on it as Python's str.split() does.
 // - An empty tag value is not written (Graphite refuses it). A tag called `name` would be
 //   overwritten by the series name, so it is written as `_name`.
 // - Tags are sorted by name, as Carbon stores them.

@@ -36,15 +36,38 @@ bool has_newline(std::string_view text) {
     return std::any_of(text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r'; });
 }
 
+// InfluxDB reads a backslash as escaping whatever byte follows, but removes it only before
+// the characters the element escapes: a backslash that ends an element, or stands before
+// one of those characters, cannot be written so that it reads back.
+bool has_unwritable_backslash(std::string_view text, const EscapeSet& set) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\\' && (i + 1 == text.size() || set.special[static_cast<unsigned char>(text[i + 1])])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 std::optional<std::string> append_line_protocol(std::string& out, const Point& point) {
     if (has_newline(point.measurement)) return "measurement contains a newline";
+    // InfluxDB skips a line starting with `#` (a comment) and strips leading tabs and NULs.
+    if (point.measurement.find_first_of(std::string_view("#\t\0", 3)) == 0) {
+        return "measurement starts with a character line protocol cannot begin a line with";
+    }
+    if (has_unwritable_backslash(point.measurement, kMeasurement)) return "measurement ends in or escapes a backslash";
     for (const auto& t : point.tags) {
         if (has_newline(t.key) || has_newline(t.value)) return "tag \"" + t.key + "\" contains a newline";
+        if (has_unwritable_backslash(t.key, kTagOrKey) || (!t.value.empty() && has_unwritable_backslash(t.value, kTagOrKey))) {
+            return "tag \"" + t.key + "\" ends in a backslash or has one before , = or space";
+        }
     }
     for (const auto& f : point.fields) {
         if (has_newline(f.key)) return "field key \"" + f.key + "\" contains a newline";
+        if (has_unwritable_backslash(f.key, kTagOrKey)) {
+            return "field key \"" + f.key + "\" ends in a backslash or has one before , = or space";
+        }
     }
     if (point.fields.empty()) return "no fields";
 

@@ -85,8 +85,11 @@ std::optional<int> number(std::string_view digits) {
     return value;
 }
 
+// Four digits, and a year a Timestamp holds (1678-2261), so that first_instant stays exact.
 bool plausible_year(std::string_view digits) {
-    return digits.size() == 4 && (digits[0] == '1' || digits[0] == '2');
+    if (digits.size() != 4 || (digits[0] != '1' && digits[0] != '2')) return false;
+    const auto year = number(digits);
+    return year && *year >= 1678 && *year <= 2261;
 }
 
 bool plausible_month(std::string_view digits) {

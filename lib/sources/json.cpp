@@ -22,29 +22,36 @@ public:
             }
             Point p;
             p.measurement = "json";
-            for (const auto& [name, pointer] : fields) {
-                simdjson::dom::element value;
-                if (root->at_pointer(pointer).get(value)) {
-                    run.fail(response.url + ": field " + name + ": nothing at " + pointer);
-                    continue;
-                }
-                if (value.is_bool()) {
-                    p.set_field(name, value.get_bool().value_unsafe());
-                } else if (value.is_string()) {
-                    p.set_field(name, std::string(value.get_string().value_unsafe()));
-                } else if (auto number = json_number(value)) {
-                    p.set_field(name, *number);
-                } else {
-                    run.fail(response.url + ": field " + name + ": the value at " + pointer +
-                             " is not a number, boolean or string");
-                }
-            }
+            for (const auto& problem : extract_json_fields(*root, fields, p)) run.fail(response.url + ": " + problem);
             run.emit(std::move(p));
         });
     }
 };
 
 }  // namespace
+
+std::vector<std::string> extract_json_fields(simdjson::dom::element root,
+                                             const std::vector<std::pair<std::string, std::string>>& fields,
+                                             Point& point) {
+    std::vector<std::string> problems;
+    for (const auto& [name, pointer] : fields) {
+        simdjson::dom::element value;
+        if (root.at_pointer(pointer).get(value)) {
+            problems.push_back("field " + name + ": nothing at " + pointer);
+            continue;
+        }
+        if (value.is_bool()) {
+            point.set_field(name, value.get_bool().value_unsafe());
+        } else if (value.is_string()) {
+            point.set_field(name, std::string(value.get_string().value_unsafe()));
+        } else if (auto number = json_number(value)) {
+            point.set_field(name, *number);
+        } else {
+            problems.push_back("field " + name + ": the value at " + pointer + " is not a number, boolean or string");
+        }
+    }
+    return problems;
+}
 
 SourceInfo json_source() {
     return SourceInfo{

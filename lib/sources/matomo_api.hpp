@@ -33,6 +33,7 @@ std::vector<std::pair<std::string, std::string>> query_params(std::int64_t site_
 // "2024-03" or "2024-03-05" -> 2024-03-01; year "2024" -> January 1st. nullopt for ranges,
 // for several dates ("2024-03-01,2024-03-31") and for relative dates (yesterday, last7),
 // whose day is the site's own, in a timezone kpi does not know.
+// Also nullopt for a date outside the years a Timestamp holds (1678-2261).
 std::optional<Timestamp> period_start(std::string_view period, std::string_view date);
 
 // Parses a VisitsSummary.get answer (format=JSON). Matomo answers:

@@ -121,6 +121,16 @@ private:
 
 }  // namespace
 
+std::optional<std::int64_t> parse_records_total(std::string_view body, std::string& why) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (auto error = parser.parse(body.data(), body.size()).get(root)) {
+        why = std::string("invalid JSON: ") + simdjson::error_message(error);
+        return std::nullopt;
+    }
+    return read_total(root, why);
+}
+
 SourceInfo records_source() {
     return SourceInfo{
         .type = "records",

@@ -45,6 +45,14 @@ TEST(DataciteMonths, TextWithoutAMonth) {
     EXPECT_EQ(month_in_text("2018-13"), std::nullopt);
 }
 
+// Found by fuzzing (tests/fuzz/corpus/datacite_index/regression-month-before-1678): the
+// month's first instant overflowed the 64-bit nanosecond count.
+TEST(DataciteMonths, YearsATimestampCannotHoldAreNoMonth) {
+    EXPECT_EQ(month_in_text("June 1252"), std::nullopt);
+    EXPECT_EQ(month_in_text("June 2999"), std::nullopt);
+    EXPECT_EQ(month_in_href("resolutions_06_2300.html"), std::nullopt);
+}
+
 TEST(DataciteMonths, CarriedInFileNames) {
     EXPECT_EQ(month_in_href("resolutions_06_2018.html"), (YearMonth{2018, 6}));
     EXPECT_EQ(month_in_href("https://stats.example.org/2017/resolutions_12_2017.html?x=1"),

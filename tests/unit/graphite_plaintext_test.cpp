@@ -88,6 +88,15 @@ TEST(GraphitePlaintext, TagValuesLoseOnlyWhatGraphiteForbids) {
     EXPECT_EQ(graphite_tag_value("line\nbreak\x7f"), "line_break_");
 }
 
+// Found by the round-trip fuzz target (tests/fuzz/corpus/graphite/regression-unicode-
+// space-tears-carbon-line): carbon splits a line on Unicode whitespace, so a no-break or
+// em space kept in a name tore the line into five parts and carbon dropped it.
+TEST(GraphitePlaintext, UnicodeSpacesBecomeUnderscores) {
+    EXPECT_EQ(graphite_path_component("m\u00a0n"), "m_n");
+    EXPECT_EQ(graphite_tag_value("a\u2003b\u3000c\u0085d"), "a_b_c_d");
+    EXPECT_EQ(graphite_tag_value("Zürich\u2009–\u202fGenève"), "Zürich_–_Genève");
+}
+
 TEST(GraphitePlaintext, SanitisingAppliesToEveryPart) {
     auto p = point("http probe", {{"url", "https://a.org/x y"}, {"monitor id", "7"}}, {{"duration.seconds", 0.25}});
     EXPECT_EQ(to_graphite_plaintext({p}, "kpi", nullptr),

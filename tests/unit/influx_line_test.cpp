@@ -35,6 +35,27 @@ TEST(LineProtocol, NewlinesInTagsAreRefusedNotMangled) {
     EXPECT_EQ(out, "keep");
 }
 
+// Found by fuzzing (tests/fuzz/corpus/influx_line/regression-tag-value-ending-in-backslash):
+// InfluxDB reads `v\\,next=...` as one value, so these were silently merged into others.
+TEST(LineProtocol, BackslashesThatCannotReadBackAreRefused) {
+    auto refused = [](auto&& edit) {
+        Point p;
+        p.measurement = "m";
+        p.set_field("x", std::int64_t{1});
+        edit(p);
+        std::string out;
+        return append_line_protocol(out, p).has_value();
+    };
+    EXPECT_TRUE(refused([](Point& p) { p.set_tag("t", "v\\"); }));
+    EXPECT_TRUE(refused([](Point& p) { p.set_tag("t\\", "v"); }));
+    EXPECT_TRUE(refused([](Point& p) { p.set_tag("t", "a\\,b"); }));
+    EXPECT_TRUE(refused([](Point& p) { p.set_field("x\\", 1.5); }));
+    EXPECT_TRUE(refused([](Point& p) { p.measurement = "m\\"; }));
+    EXPECT_TRUE(refused([](Point& p) { p.measurement = "#m"; }));
+    EXPECT_FALSE(refused([](Point& p) { p.set_tag("t", "a\\b"); }));  // kept as it is: reads back
+    EXPECT_FALSE(refused([](Point& p) { p.set_field("s", std::string("ends in \\")); }));
+}
+
 TEST(LineProtocol, NoTimeMeansServerTime) {
     Point p;
     p.measurement = "m";

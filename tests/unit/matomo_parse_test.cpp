@@ -68,6 +68,13 @@ TEST(MatomoPeriodStart, RelativeDatesRangesAndGarbageHaveNone) {
     EXPECT_FALSE(period_start("day", "2024-03-05x"));
 }
 
+// Found by fuzzing (tests/fuzz/corpus/matomo/regression-period-label-beyond-2262).
+TEST(MatomoPeriodStart, DatesATimestampCannotHoldHaveNone) {
+    EXPECT_FALSE(period_start("day", "9999-03-05"));
+    EXPECT_FALSE(period_start("year", "1500"));
+    EXPECT_TRUE(period_start("year", "2261"));
+}
+
 TEST(MatomoVisits, OnePeriod) {
     auto rows = parse_visits_summary(fixture("visits_summary_day.json"), "day", "yesterday");
     ASSERT_EQ(rows.size(), 1u);

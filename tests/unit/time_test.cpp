@@ -20,6 +20,17 @@ TEST(Rfc3339, RefusesMalformed) {
     }
 }
 
+// Found by fuzzing (tests/fuzz/corpus/ndjson/regression-time-beyond-int64-nanoseconds):
+// these overflowed the 64-bit nanosecond count, undefined behaviour that wrapped around.
+TEST(Rfc3339, RefusesTimesATimestampCannotHold) {
+    for (const char* far : {"9999-12-31T23:59:59Z", "0226-11-28T14:11:00Z", "2262-04-11T23:47:17Z",
+                            "1677-09-21T00:12:43Z", "2262-04-11T23:47:16.9999999999Z"}) {
+        EXPECT_FALSE(parse_rfc3339(far)) << far;
+    }
+    EXPECT_TRUE(parse_rfc3339("2262-04-11T23:47:16Z"));
+    EXPECT_TRUE(parse_rfc3339("1677-09-21T00:12:44Z"));
+}
+
 TEST(Rfc3339, FormatsWholeSecondsUtc) {
     EXPECT_EQ(format_rfc3339(*parse_rfc3339("2026-11-28T15:11:00.9+01:00")), "2026-11-28T14:11:00Z");
 }
