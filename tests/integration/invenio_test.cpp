@@ -350,3 +350,44 @@ TEST(InvenioSurvey, SampleConfigAndShippedListPassConfigCheck) {
     EXPECT_NE(bad.err.find("bad.csv:1: the header must name the columns name,url,country"), std::string::npos)
         << bad.err;
 }
+
+// The README's example, `kpi collect invenio --instances FILE | kpi report --output FILE`,
+// on fake sites: what the survey found is what the page shows.
+TEST(InvenioSurvey, PipedIntoReportGivesThePageOfTheSurvey) {
+    FakeServer rdm, v3, legacy, dspace;
+    rdm.get("/", serve(testdata("rdm_v13_front.html")));
+    rdm.get("/api/records", serve(testdata("rdm_records.json"), "application/json"));
+    v3.get("/", serve(testdata("v3_front.html")));
+    v3.get("/api/records/", serve(testdata("v3_records.json"), "application/json"));
+    legacy.get("/", serve(testdata("legacy_v1_front_en.html")));
+    dspace.get("/", serve(testdata("not_invenio_front.html")));
+    dspace.get("/search", serve(testdata("not_invenio_front.html")));
+    dspace.get("/api/.*", not_found());
+    for (FakeServer* s : {&rdm, &v3, &legacy, &dspace}) s->start();
+    const std::string refused = "http://127.0.0.1:" + std::to_string(unused_port()) + "/";
+
+    TempDir dir;
+    const std::string csv = dir.write("sites.csv", "name,url,country\n"
+                                                   "Demo RDM <13>," + rdm.url("/") + ",CH\n"
+                                                   "Open Data Portal," + v3.url("/") + ",CH\n"
+                                                   "Document Server," + legacy.url("/") + ",ES\n"
+                                                   "Not Invenio," + dspace.url("/") + ",TN\n"
+                                                   "Gone," + refused + ",FR\n");
+    auto survey = run_kpi({"--timeout", "2s", "collect", "invenio", "--instances", csv});
+    ASSERT_EQ(survey.exit_code, 0) << survey.err;
+    ASSERT_EQ(points_of(survey).size(), 5u) << survey.out;
+
+    const std::string html_path = dir.file("survey.html");
+    auto report = run_kpi({"report", "--output", html_path}, RunOptions{.input = survey.out});
+    ASSERT_EQ(report.exit_code, 0) << report.err;
+    const std::string html = read_file(html_path);
+    // 5 sites, 4 answered, 48,213 + 406,804 + 1,234 records from the 3 Invenio sites counted.
+    EXPECT_NE(html.find("<dt>Sites</dt><dd>5</dd>"), std::string::npos) << html.substr(0, 4000);
+    EXPECT_NE(html.find("<dt>Reachable</dt><dd>4 <small>80 %</small></dd>"), std::string::npos);
+    EXPECT_NE(html.find("<dt>Records</dt><dd>456,251 <small>from 3 sites</small></dd>"), std::string::npos);
+    EXPECT_NE(html.find("Demo RDM &lt;13&gt;</a>"), std::string::npos) << "names are escaped";
+    EXPECT_NE(html.find("<td class=\"num\">406,804</td>"), std::string::npos);
+    EXPECT_NE(html.find("<td class=\"status-down\">not reachable</td>"), std::string::npos);
+    EXPECT_NE(html.find("<td class=\"status-up\">up, not recognised</td>"), std::string::npos);
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+}
