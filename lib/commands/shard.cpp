@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <regex>
 
 #include "core/errors.hpp"
 
@@ -48,14 +47,30 @@ std::string shard_spool_dir(const std::string& root, Shard shard) {
     return root + "/shard-" + std::to_string(shard.index) + "-of-" + std::to_string(shard.count);
 }
 
+namespace {
+
+// `shard-I-of-N`, as shard_spool_dir() names them.
+bool is_shard_dir_name(std::string_view name) {
+    const auto digits = [&name](std::string_view prefix) {
+        if (name.substr(0, prefix.size()) != prefix) return false;
+        name.remove_prefix(prefix.size());
+        const auto n = name.find_first_not_of("0123456789");
+        if (n == 0) return false;
+        name.remove_prefix(n == std::string_view::npos ? name.size() : n);
+        return true;
+    };
+    return digits("shard-") && digits("-of-") && name.empty();
+}
+
+}  // namespace
+
 std::vector<std::string> spool_roots(const std::string& root) {
     std::vector<std::string> roots{root};
     std::vector<std::string> shards;
-    static const std::regex shard_name("shard-[0-9]+-of-[0-9]+");
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator(root, error)) {
         const std::string name = entry.path().filename().string();
-        if (entry.is_directory(error) && std::regex_match(name, shard_name)) shards.push_back(entry.path().string());
+        if (entry.is_directory(error) && is_shard_dir_name(name)) shards.push_back(entry.path().string());
     }
     std::sort(shards.begin(), shards.end());
     roots.insert(roots.end(), shards.begin(), shards.end());

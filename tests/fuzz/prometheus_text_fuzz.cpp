@@ -1,6 +1,8 @@
 // Property: the Prometheus exposition of any points is valid text (support/prometheus_reader)
 // that holds, family by family in the order of first appearance, the gauge of every numeric
-// field as prometheus_text.hpp documents it: name `<measurement>_<field>` sanitised, the
+// field as DESIGN §5 names it: `<measurement>_<field>` (or the field alone when it already
+// begins with the measurement's name), sanitised, less a trailing `_total`, `_count`, `_sum`
+// or `_bucket` (counters', histograms' and summaries' suffixes, never a gauge's); the
 // non-empty tags as labels, booleans 1 and 0, the last sample of a series winning; string
 // fields and points whose tags share a label name are left out.
 
@@ -35,6 +37,25 @@ std::string label_name(std::string_view text) {
     return first == std::string::npos ? "_" : name.substr(first == 0 ? 0 : first - 1);
 }
 
+bool ends_with(const std::string& text, const std::string& suffix) {
+    return text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string gauge_name(const std::string& measurement, const std::string& field) {
+    const bool prefixed = field == measurement || field.rfind(measurement + "_", 0) == 0;
+    std::string name = sanitised(prefixed ? field : measurement + "_" + field, true);
+    for (bool again = true; again;) {
+        again = false;
+        for (const std::string suffix : {"_total", "_count", "_sum", "_bucket"}) {
+            if (ends_with(name, suffix)) {
+                name.resize(name.size() - suffix.size());
+                again = true;
+            }
+        }
+    }
+    return name;
+}
+
 std::vector<ExpositionFamily> expected_families(const std::vector<kpi::Point>& points) {
     std::vector<ExpositionFamily> families;
     for (const auto& point : points) {
@@ -59,7 +80,7 @@ std::vector<ExpositionFamily> expected_families(const std::vector<kpi::Point>& p
             } else {
                 continue;
             }
-            const std::string name = sanitised(point.measurement + "_" + field.key, true);
+            const std::string name = gauge_name(point.measurement, field.key);
             auto family = std::find_if(families.begin(), families.end(), [&](const auto& f) { return f.name == name; });
             if (family == families.end()) family = families.insert(families.end(), ExpositionFamily{name, "gauge", {}});
             auto same = std::find_if(family->samples.begin(), family->samples.end(),
