@@ -10,7 +10,7 @@ function __kpi_path
             continue
         end
         switch $w
-            case -c --config --log-format --timeout --spool-dir --new-since --query --created-field --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --input --format --producer --path --database --retention-policy --org --bucket --job --grouping --address --shard --shards --output
+            case -c --config --log-format --timeout --spool-dir --max-line-bytes --new-since --query --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --input --format --producer --path --database --retention-policy --org --bucket --job --grouping --address --shard --shards --output
                 set skip 1
                 continue
             case '-*'
@@ -40,6 +40,7 @@ complete -c kpi -s q -l quiet -d 'log errors only'
 complete -c kpi -l log-format -r -a 'text json' -d 'log format on stderr (text|json)'
 complete -c kpi -l timeout -r -d 'per request timeout'
 complete -c kpi -l spool-dir -r -F -d 'where undelivered points wait'
+complete -c kpi -l max-line-bytes -r -d 'longest NDJSON input line; a longer one is an error on that line'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'records' -d 'record counts from an Invenio / InvenioRDM REST search endpoint'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'uptimerobot' -d 'uptime, response time and status of UptimeRobot monitors'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'datacite' -d 'DOI resolutions per prefix (monthly report) or DOI counts per prefix (REST API)'
@@ -49,8 +50,7 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'http' -d 'probe URL
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'json' -d 'any JSON endpoint: one field per --field NAME=/json/pointer'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l new-since -r -d 'also count records created in this window (field new)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l query -r -d 'count only records matching this search query'
-complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l all-versions -d 'count every version, not only the latest (allversions=true)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l created-field -r -d 'indexed creation time that --new-since ranges over (_created on Invenio v3)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l all-versions -d 'count every version (all_versions=true)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l url -r -d 'the service'\''s base or endpoint URL'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l tag -r -d 'add a tag to every point (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l measurement -r -d 'override the measurement name'
@@ -72,9 +72,9 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l measurement
 complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l table -r -d 'table to read (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l group -r -d 'assignment group name prefix; none: every group'
-complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l closed-states -r -d 'comma-separated states that count as closed (default: active=false is closed)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l closed-states -r -d 'comma-separated states that count as closed'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l reassignment-field -r -d 'field counting a ticket'\''s reassignments'
-complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l resolve-time-field -r -d 'field holding a ticket'\''s time to resolve, in seconds (default: calendar_stc on incident, none on other tables)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l resolve-time-field -r -d 'field holding a ticket'\''s time to resolve, in seconds'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l user -r -d 'user name for basic authentication'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l password-env -r -d 'password of --user: read it from this environment variable'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l password-file -r -F -d 'password of --user: read it from this file'

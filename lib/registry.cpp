@@ -9,6 +9,7 @@
 #include "sinks/textfile.hpp"
 #include "sources/datacite.hpp"
 #include "sources/http_probe.hpp"
+#include "sources/invenio/invenio.hpp"
 #include "sources/json.hpp"
 #include "sources/matomo.hpp"
 #include "sources/records.hpp"
@@ -27,6 +28,7 @@ const std::vector<SourceInfo>& source_registry() {
         matomo_source(),
         http_probe_source(),
         json_source(),
+        invenio_source(),
     };
     return sources;
 }

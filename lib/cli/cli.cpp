@@ -101,6 +101,10 @@ std::unique_ptr<Cli> build_cli() {
         ->type_name("FORMAT");
     app.add_option("--timeout", cli->timeout, "per request timeout [default: 30s]")->type_name("DURATION");
     app.add_option("--spool-dir", cli->global.spool_dir, "where undelivered points wait")->type_name("DIR");
+    app.add_option("--max-line-bytes", cli->global.max_line_bytes,
+                   "longest NDJSON input line; a longer one is an error on that line [default: " +
+                       std::to_string(kDefaultMaxLineBytes) + "]")
+        ->type_name("BYTES");
 
     cli->collect = app.add_subcommand("collect", "collect one source, one pass; points to stdout");
     cli->collect->require_subcommand(1);
@@ -133,6 +137,10 @@ std::unique_ptr<Cli> build_cli() {
     cli->run_all->add_option("--shard", cli->shard, "only the sources whose names hash to shard I of N")
         ->type_name("I/N");
     cli->run_all->add_option("--shards", cli->shards, "N shards, with I from $JOB_COMPLETION_INDEX")->type_name("N");
+    auto* progress = cli->run_all->add_flag(
+        "--progress", cli->progress, "show live progress on stderr even when it is not a terminal");
+    cli->run_all->add_flag("--no-progress", cli->no_progress, "no live progress, only logs, even on a terminal")
+        ->excludes(progress);
     cli->run_all->footer(
         examples({"kpi run-all --config /etc/kpi/kpi.toml", "kpi run-all --config kpi.toml --shard 0/4"}));
 
@@ -149,6 +157,22 @@ std::unique_ptr<Cli> build_cli() {
 
     cli->replay = app.add_subcommand("replay", "deliver spooled points now");
     cli->replay->footer(examples({"kpi replay --config /etc/kpi/kpi.toml"}));
+    cli->report = app.add_subcommand("report", "points to a self-contained HTML page with charts");
+    cli->report->add_option("--input", cli->report_options.input_path, "read points from this file instead of stdin")
+        ->type_name("FILE");
+    cli->report->add_option("--output", cli->report_options.output_path, "the HTML file to write (replaced atomically)")
+        ->type_name("FILE.html")
+        ->required();
+    cli->report->add_option("--title", cli->report_options.title, "the page's heading [default: KPI report]")
+        ->type_name("TEXT");
+    cli->report->footer(
+        "\nA survey of Invenio installations (invenio_instance points) becomes totals, bar charts by country and "
+        "by flavour and version, and a table of sites; points over several passes become one line chart per "
+        "measurement and field, one line per tag set, and kpi_run a success strip per source. Inline SVG and "
+        "CSS, no script, nothing fetched: the page reads offline and prints.\n" +
+        examples({"kpi collect invenio --instances examples/invenio-instances.csv | kpi report --output survey.html",
+                  "kpi report --input week.ndjson --output week.html --title 'Repository KPIs, last week'"}));
+
     cli->version = app.add_subcommand("version", "print the version");
     cli->version->footer(examples({"kpi version"}));
     return cli;
@@ -174,6 +198,7 @@ int dispatch(Cli& cli) {
             cli.global.timeout = parse_duration(cli.timeout);
             if (!cli.global.timeout) throw UsageError("--timeout \"" + cli.timeout + "\" is not a duration (e.g. 30s)");
         }
+        if (cli.global.max_line_bytes == 0) throw UsageError("--max-line-bytes must be at least 1");
         if (*cli.version) {
             std::printf("kpi %s\n", kVersion);
             return kExitOk;
@@ -190,10 +215,15 @@ int dispatch(Cli& cli) {
                                               .options = values_of(command)},
                                    cli.input);
         }
-        if (*cli.run_all) return run_all_command(cli.global, cli.shard, cli.shards);
+        if (*cli.run_all) {
+            std::optional<bool> progress;
+            if (cli.progress || cli.no_progress) progress = cli.progress;
+            return run_all_command(cli.global, cli.shard, cli.shards, progress);
+        }
         if (*cli.config_check) return config_check_command(cli.global);
         if (*cli.list) return list_command(cli.list_output);
         if (*cli.replay) return replay_command(cli.global);
+        if (*cli.report) return report_command(cli.report_options);
     } catch (const UsageError& e) {
         spdlog::error("{}", e.what());
         return kExitUsage;

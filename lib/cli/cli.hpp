@@ -45,6 +45,7 @@ struct Cli {
     CLI::App* config_check = nullptr;
     CLI::App* list = nullptr;
     CLI::App* replay = nullptr;
+    CLI::App* report = nullptr;
     CLI::App* version = nullptr;
     std::deque<PluginCommand> sources;
     std::deque<PluginCommand> sinks;
@@ -52,7 +53,10 @@ struct Cli {
     std::string input;           // publish --input
     std::string shard;           // run-all --shard
     int shards = 0;              // run-all --shards
+    bool progress = false;       // run-all --progress
+    bool no_progress = false;    // run-all --no-progress
     std::string list_output = "text";
+    ReportOptions report_options;  // report --input, --output, --title
 };
 
 std::unique_ptr<Cli> build_cli();

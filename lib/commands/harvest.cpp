@@ -7,7 +7,8 @@
 
 namespace kpi {
 
-HarvestResult harvest(const std::vector<SourceConfig>& sources, HttpClient& http, Timestamp pass_time, bool health) {
+HarvestResult harvest(const std::vector<SourceConfig>& sources, HttpClient& http, Timestamp pass_time, bool health,
+                      const std::function<void(const SourceRun&)>& on_finished) {
     std::vector<std::unique_ptr<Source>> built;
     for (const auto& config : sources) {
         const SourceInfo* info = find_source(config.type);
@@ -18,6 +19,7 @@ HarvestResult harvest(const std::vector<SourceConfig>& sources, HttpClient& http
     const Timestamp started = now();
     for (std::size_t i = 0; i < sources.size(); ++i) {
         runs.push_back(std::make_unique<SourceRun>(sources[i], http, pass_time));
+        runs.back()->on_finished(on_finished);
         try {
             built[i]->start(*runs.back());
         } catch (const std::exception& e) {
@@ -25,6 +27,7 @@ HarvestResult harvest(const std::vector<SourceConfig>& sources, HttpClient& http
             runs.back()->fail(e.what());
         }
         runs.back()->mark_activity();
+        runs.back()->started();
     }
     http.run();
 

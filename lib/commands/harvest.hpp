@@ -1,6 +1,7 @@
 #pragma once
 // One harvest pass: every source started on one HTTP client, run concurrently to the end.
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -15,6 +16,8 @@ struct HarvestResult {
 
 // Builds every source first, so that an inconsistent option is a UsageError before any
 // request is sent. `health` adds the kpi_run points of DESIGN §4.
-HarvestResult harvest(const std::vector<SourceConfig>& sources, HttpClient& http, Timestamp pass_time, bool health);
+// `on_finished` (may be empty) hears of each source as soon as it is done.
+HarvestResult harvest(const std::vector<SourceConfig>& sources, HttpClient& http, Timestamp pass_time, bool health,
+                      const std::function<void(const SourceRun&)>& on_finished = {});
 
 }  // namespace kpi

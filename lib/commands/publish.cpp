@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
 #include <spdlog/spdlog.h>
 
 #include "commands/commands.hpp"
@@ -50,10 +51,15 @@ int publish_command(const GlobalOptions& global, SinkConfig sink_config, const s
             ++bad_lines;
             spdlog::error("{}:{}: {}", name, e.line, e.reason);
         });
-    const bool read_ok = reader.read_fd(fd);
-    const int read_errno = errno;
+    reader.set_max_line_bytes(global.max_line_bytes);
+    std::string read_error;
+    const bool read_ok = reader.read_fd(fd, read_error);
     if (fd != 0) ::close(fd);
-    if (!read_ok) spdlog::error("cannot read {}: {}", name, std::strerror(read_errno));
+    if (!read_ok) spdlog::error("cannot read {}: {}", name, read_error);
+    if (reader.interrupted()) {
+        spdlog::error("{}: shutdown requested: stopped reading after line {}; the points read are spooled for the next run",
+                      name, reader.lines_read());
+    }
     if (!batch.empty()) delivery.deliver(std::move(batch));
     if (bad_lines) spdlog::error("{}: {} invalid lines skipped", name, bad_lines);
     return delivery.ok() && read_ok && bad_lines == 0 && !shutdown_requested() ? kExitOk : kExitFailure;

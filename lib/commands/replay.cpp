@@ -3,6 +3,7 @@
 #include "commands/commands.hpp"
 #include "commands/deliver.hpp"
 #include "commands/settings.hpp"
+#include "commands/shard.hpp"
 #include "registry.hpp"
 
 namespace kpi {
@@ -12,11 +13,16 @@ int replay_command(const GlobalOptions& global) {
     HttpClient http(config.http);
     SinkContext context{http};
     bool delivered = true;
-    for (const auto& s : config.sinks) {
-        auto sink = find_sink(s.type)->make(s, context);
-        SinkDelivery delivery(*sink, s, config.spool);
-        delivery.deliver({});
-        delivered = delivery.ok() && delivered;
+    // The spool of an unsharded run-all and those of each --shard (shard-I-of-N).
+    for (const auto& root : spool_roots(config.spool.dir)) {
+        SpoolSettings spool = config.spool;
+        spool.dir = root;
+        for (const auto& s : config.sinks) {
+            auto sink = find_sink(s.type)->make(s, context);
+            SinkDelivery delivery(*sink, s, spool);
+            delivery.deliver({});
+            delivered = delivery.ok() && delivered;
+        }
     }
     return delivered ? 0 : 1;
 }

@@ -4,6 +4,7 @@
 #include "commands/commands.hpp"
 #include "commands/deliver.hpp"
 #include "commands/harvest.hpp"
+#include "commands/progress.hpp"
 #include "commands/settings.hpp"
 #include "commands/shard.hpp"
 #include "core/errors.hpp"
@@ -12,19 +13,14 @@
 
 namespace kpi {
 
-int run_all_command(const GlobalOptions& global, const std::string& shard_text, int shards) {
+int run_all_command(const GlobalOptions& global, const std::string& shard_text, int shards,
+                    std::optional<bool> progress) {
     Config config = resolve_config(global, true);
-    if (!shard_text.empty() || shards > 0) {
-        Shard shard;
-        if (!shard_text.empty()) {
-            shard = parse_shard(shard_text);
-        } else {
-            const char* index = std::getenv("JOB_COMPLETION_INDEX");
-            if (!index) throw UsageError("--shards needs $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job sets it)");
-            shard = parse_shard(std::string(index) + "/" + std::to_string(shards));
-        }
-        std::erase_if(config.sources, [&](const SourceConfig& s) { return !in_shard(s.name, shard); });
-        spdlog::info("shard {}/{}: {} sources", shard.index, shard.count, config.sources.size());
+    if (const auto shard = resolve_shard(shard_text, shards)) {
+        std::erase_if(config.sources, [&](const SourceConfig& s) { return !in_shard(s.name, *shard); });
+        config.spool.dir = shard_spool_dir(config.spool.dir, *shard);
+        spdlog::info("shard {}/{}: {} sources, spool {}", shard->index, shard->count, config.sources.size(),
+                     config.spool.dir);
     }
     if (config.sinks.empty()) {
         config.sinks.push_back(SinkConfig{.type = "stdout", .name = "stdout", .origin = "default", .options = {}});
@@ -36,7 +32,12 @@ int run_all_command(const GlobalOptions& global, const std::string& shard_text, 
     std::vector<std::unique_ptr<Sink>> sinks;
     for (const auto& s : config.sinks) sinks.push_back(find_sink(s.type)->make(s, context));
 
-    HarvestResult result = harvest(config.sources, http, pass_start(), true);
+    HarvestResult result;
+    {
+        RunProgress shown(config.sources.size(), progress_wanted(progress));
+        result = harvest(config.sources, http, pass_start(), true,
+                         [&shown](const SourceRun& run) { shown.source_finished(run); });
+    }
     bool delivered = true;
     for (std::size_t i = 0; i < sinks.size(); ++i) {
         SinkDelivery delivery(*sinks[i], config.sinks[i], config.spool);

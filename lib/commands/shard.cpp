@@ -1,7 +1,11 @@
 #include "commands/shard.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
 
 #include "core/errors.hpp"
 
@@ -30,6 +34,32 @@ bool in_shard(std::string_view source_name, Shard shard) {
         hash *= 1099511628211ull;
     }
     return static_cast<int>(hash % static_cast<std::uint64_t>(shard.count)) == shard.index;
+}
+
+std::optional<Shard> resolve_shard(const std::string& shard_text, int shards) {
+    if (!shard_text.empty()) return parse_shard(shard_text);
+    if (shards <= 0) return std::nullopt;
+    const char* index = std::getenv("JOB_COMPLETION_INDEX");
+    if (!index) throw UsageError("--shards needs $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job sets it)");
+    return parse_shard(std::string(index) + "/" + std::to_string(shards));
+}
+
+std::string shard_spool_dir(const std::string& root, Shard shard) {
+    return root + "/shard-" + std::to_string(shard.index) + "-of-" + std::to_string(shard.count);
+}
+
+std::vector<std::string> spool_roots(const std::string& root) {
+    std::vector<std::string> roots{root};
+    std::vector<std::string> shards;
+    static const std::regex shard_name("shard-[0-9]+-of-[0-9]+");
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(root, error)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.is_directory(error) && std::regex_match(name, shard_name)) shards.push_back(entry.path().string());
+    }
+    std::sort(shards.begin(), shards.end());
+    roots.insert(roots.end(), shards.begin(), shards.end());
+    return roots;
 }
 
 }  // namespace kpi

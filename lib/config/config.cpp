@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "core/errors.hpp"
+#include "core/secrets.hpp"
 #include "http/redact.hpp"
 #include "registry.hpp"
 
@@ -38,6 +39,9 @@ std::string expand_env(const std::string& text, const std::string& where) {
 }
 
 namespace {
+
+// Shorter query values (`auth=1`) are flags, not secrets, and masking them would garble logs.
+constexpr std::size_t kMinRegisteredCredential = 8;
 
 struct Loader {
     std::string path;
@@ -177,12 +181,27 @@ struct Loader {
                 values.add(option, scalar_text(v, where, *spec), at(v, where));
             }
         }
+        // A credential in a URL query (`?token=${TOKEN}`) is a secret like any other: no log shows it.
+        for (const auto& [option, given] : values.all()) {
+            for (const auto& value : given) {
+                for (const auto& credential : url_credentials(value.text)) {
+                    if (credential.size() >= kMinRegisteredCredential) register_secret(credential);
+                }
+            }
+        }
         if (auto* n = table.get("name")) {
             name = string_of(*n, prefix + "name");
             if (name.empty()) error(*n, prefix + "name", "must not be empty");
         } else {
             name = type;
         }
+    }
+
+    // "kpi.toml:12: sources[0] (type \"records\")": where a whole entry is, for what it lacks.
+    std::string entry_origin(const toml::table& table, const std::string& section, std::size_t index,
+                             const std::string& type) const {
+        return path + ":" + std::to_string(table.source().begin.line) + ": " + section + "[" + std::to_string(index) +
+               "] (type \"" + type + "\")";
     }
 
     std::string read_type(const toml::table& table, const std::string& section, std::size_t index) const {
@@ -231,7 +250,7 @@ struct Loader {
                         sc.origin = path + ":" + std::to_string(table.source().begin.line);
                         const auto specs = source_option_specs(*info);
                         read_entry(table, key, index, specs, true, sc.type, sc.name, sc.options);
-                        sc.options.validate(specs);
+                        sc.options.validate(specs, entry_origin(table, key, index, type));
                         config.sources.push_back(std::move(sc));
                         source_tables.push_back(&table);
                     } else {
@@ -242,7 +261,7 @@ struct Loader {
                         sc.type = type;
                         sc.origin = path + ":" + std::to_string(table.source().begin.line);
                         read_entry(table, key, index, info->options, false, sc.type, sc.name, sc.options);
-                        sc.options.validate(info->options);
+                        sc.options.validate(info->options, entry_origin(table, key, index, type));
                         config.sinks.push_back(std::move(sc));
                         sink_tables.push_back(&table);
                     }
@@ -317,7 +336,7 @@ void render_options(toml::table& table, const OptionValues& values, const std::v
             } else if (spec.kind == OptionKind::Integer) {
                 holder.insert("v", std::stoll(text));
             } else {
-                holder.insert("v", spec.name == "url" ? strip_userinfo(text) : text);
+                holder.insert("v", redact_url(text));  // a no-op on what is not a URL
             }
             return holder;
         };

@@ -3,20 +3,16 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <mutex>
-#include <vector>
 
 #include "core/json_text.hpp"
+#include "core/printable.hpp"
 #include "core/time.hpp"
 #include "http/redact.hpp"
 
 namespace kpi {
 namespace {
-
-std::mutex g_secrets_mutex;
-std::vector<std::string> g_secrets;
 
 class StderrSink : public spdlog::sinks::base_sink<std::mutex> {
 public:
@@ -24,11 +20,9 @@ public:
 
 protected:
     void sink_it_(const spdlog::details::log_msg& msg) override {
-        std::string text(msg.payload.data(), msg.payload.size());
-        {
-            std::lock_guard lock(g_secrets_mutex);
-            text = redact(std::move(text), g_secrets);
-        }
+        // Secrets out first, then anything that could fake a line or drive a terminal.
+        const std::string text =
+            printable(redact(std::string(msg.payload.data(), msg.payload.size()), registered_secrets()));
         const auto level = spdlog::level::to_string_view(msg.level);
         std::string line;
         if (format_ == LogFormat::Json) {
@@ -61,12 +55,6 @@ void setup_logging(int verbosity, LogFormat format) {
     logger->set_level(level);
     logger->flush_on(spdlog::level::trace);
     spdlog::set_default_logger(logger);
-}
-
-void register_secret(const std::string& secret) {
-    if (secret.empty()) return;
-    std::lock_guard lock(g_secrets_mutex);
-    if (std::find(g_secrets.begin(), g_secrets.end(), secret) == g_secrets.end()) g_secrets.push_back(secret);
 }
 
 }  // namespace kpi

@@ -4,15 +4,13 @@
 
 #include <string>
 
+#include "core/secrets.hpp"
+
 namespace kpi {
 
 enum class LogFormat { Text, Json };
 
 // verbosity: -1 quiet (errors only), 0 default (warnings and errors), 1 info, 2+ debug.
 void setup_logging(int verbosity, LogFormat format);
-
-// Secrets read through OptionValues::secret(), and those the HTTP client is told about
-// (HttpRequest::secrets, basic-auth headers), are registered here. Registering one twice is harmless.
-void register_secret(const std::string& secret);
 
 }  // namespace kpi

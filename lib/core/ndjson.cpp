@@ -1,12 +1,20 @@
 #include "core/ndjson.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cerrno>
 #include <cstring>
 #include <simdjson.h>
+#include <unordered_set>
+#include <utility>
 
 #include "core/json_text.hpp"
+#include "core/printable.hpp"
+#include "core/shutdown.hpp"
 #include "core/time.hpp"
 
 namespace kpi {
@@ -66,11 +74,60 @@ std::string describe(simdjson::error_code code) {
     }
 }
 
-// Builds a point from a parsed object, or returns why it is not one.
+std::string in_quotes(std::string_view key) { return "\"" + printable(key) + "\""; }
+
+// Tags in the order given; sorted once at the end, where duplicates meet.
+std::string read_tags(simdjson::dom::object tags, Point& point) {
+    for (auto [key, value] : tags) {
+        std::string_view text;
+        if (value.get(text) != simdjson::SUCCESS) return "tag " + in_quotes(key) + " must be a string";
+        point.tags.push_back(Tag{std::string(key), std::string(text)});
+    }
+    std::sort(point.tags.begin(), point.tags.end(), [](const Tag& a, const Tag& b) { return a.key < b.key; });
+    const auto twice =
+        std::adjacent_find(point.tags.begin(), point.tags.end(), [](const Tag& a, const Tag& b) { return a.key == b.key; });
+    if (twice != point.tags.end()) return "duplicate tag " + in_quotes(twice->key);
+    return {};
+}
+
+// Fields in the order given; a set of names keeps the duplicate check linear.
+std::string read_fields(simdjson::dom::object fields, Point& point) {
+    std::unordered_set<std::string_view> names;
+    for (auto [key, value] : fields) {
+        if (!names.insert(key).second) return "duplicate field " + in_quotes(key);
+        FieldValue field;
+        switch (value.type()) {
+            case simdjson::dom::element_type::INT64: field = value.get_int64().value_unsafe(); break;
+            case simdjson::dom::element_type::UINT64:
+                return "field " + in_quotes(key) + ": integer out of range (more than 2^63-1)";
+            case simdjson::dom::element_type::DOUBLE:
+                field = value.get_double().value_unsafe();
+                if (!std::isfinite(std::get<double>(field))) return "field " + in_quotes(key) + ": number out of range";
+                break;
+            case simdjson::dom::element_type::BOOL: field = value.get_bool().value_unsafe(); break;
+            case simdjson::dom::element_type::STRING: field = std::string(value.get_string().value_unsafe()); break;
+            case simdjson::dom::element_type::NULL_VALUE:
+                return "field " + in_quotes(key) + " is null (leave an unknown value out)";
+            default: return "field " + in_quotes(key) + " must be a number, boolean or string";
+        }
+        point.fields.push_back(Field{std::string(key), std::move(field)});
+    }
+    return {};
+}
+
+// Builds a point from a parsed object, or returns why it is not one. A key given twice is
+// an error (JSON leaves it open, and last-wins would silently drop a value).
 std::string to_point(simdjson::dom::element root, Point& point) {
     simdjson::dom::object object;
     if (root.get(object) != simdjson::SUCCESS) return "a point must be a JSON object";
+    static constexpr std::array<std::string_view, 4> kKeys{"measurement", "tags", "fields", "time"};
+    std::array<bool, kKeys.size()> seen{};
     for (auto [key, value] : object) {
+        const auto known = std::find(kKeys.begin(), kKeys.end(), key);
+        if (known == kKeys.end()) return "unknown key " + in_quotes(key);
+        if (std::exchange(seen[static_cast<std::size_t>(known - kKeys.begin())], true)) {
+            return "duplicate key " + in_quotes(key);
+        }
         if (key == "measurement") {
             std::string_view m;
             if (value.get(m) != simdjson::SUCCESS) return "\"measurement\" must be a string";
@@ -79,40 +136,18 @@ std::string to_point(simdjson::dom::element root, Point& point) {
             if (value.is_null()) continue;
             simdjson::dom::object tags;
             if (value.get(tags) != simdjson::SUCCESS) return "\"tags\" must be an object";
-            for (auto [tk, tv] : tags) {
-                std::string_view text;
-                if (tv.get(text) != simdjson::SUCCESS) return "tag \"" + std::string(tk) + "\" must be a string";
-                point.set_tag(tk, text);
-            }
+            if (auto why = read_tags(tags, point); !why.empty()) return why;
         } else if (key == "fields") {
             simdjson::dom::object fields;
             if (value.get(fields) != simdjson::SUCCESS) return "\"fields\" must be an object";
-            for (auto [fk, fv] : fields) {
-                const std::string name(fk);
-                switch (fv.type()) {
-                    case simdjson::dom::element_type::INT64: point.set_field(name, fv.get_int64().value_unsafe()); break;
-                    case simdjson::dom::element_type::UINT64:
-                        return "field \"" + name + "\": integer out of range (more than 2^63-1)";
-                    case simdjson::dom::element_type::DOUBLE:
-                        point.set_field(name, fv.get_double().value_unsafe());
-                        break;
-                    case simdjson::dom::element_type::BOOL: point.set_field(name, fv.get_bool().value_unsafe()); break;
-                    case simdjson::dom::element_type::STRING:
-                        point.set_field(name, std::string(fv.get_string().value_unsafe()));
-                        break;
-                    case simdjson::dom::element_type::NULL_VALUE:
-                        return "field \"" + name + "\" is null (leave an unknown value out)";
-                    default: return "field \"" + name + "\" must be a number, boolean or string";
-                }
-            }
-        } else if (key == "time") {
+            if (auto why = read_fields(fields, point); !why.empty()) return why;
+        } else {
             std::string_view text;
             if (value.get(text) != simdjson::SUCCESS) return "\"time\" must be an RFC 3339 string";
-            auto t = parse_rfc3339(text);
-            if (!t) return "\"time\" is not RFC 3339: \"" + std::string(text) + "\"";
+            std::string why;
+            auto t = parse_rfc3339(text, &why);
+            if (!t) return "\"time\" " + in_quotes(text) + " is " + why;
             point.time = *t;
-        } else {
-            return "unknown key \"" + std::string(key) + "\"";
         }
     }
     if (auto why = validate(point)) return *why;
@@ -148,41 +183,103 @@ void NdjsonReader::parse_line(const char* data, std::size_t length) {
     on_point_(std::move(point));
 }
 
-bool NdjsonReader::read_fd(int fd) {
+void NdjsonReader::line_too_long(std::size_t length_so_far) {
+    ++line_;
+    on_error_(LineError{line_, "line longer than the limit of " + std::to_string(max_line_bytes_) + " bytes (" +
+                                   std::to_string(length_so_far) +
+                                   " bytes so far; --max-line-bytes raises it); skipped to the next line"});
+}
+
+namespace {
+
+// Waits until `fd` has input, waking up regularly to see whether shutdown was requested:
+// a signal may be handled by another thread and then interrupts nothing here.
+// False once shutdown is requested.
+bool wait_for_input(int fd) {
+    while (!shutdown_requested()) {
+        pollfd p{fd, POLLIN, 0};
+        const int ready = ::poll(&p, 1, 200);
+        if (ready > 0 || (ready < 0 && errno != EINTR)) return true;  // input, its end, or an error read() reports
+    }
+    return false;
+}
+
+}  // namespace
+
+bool NdjsonReader::read_fd(int fd, std::string& error) {
     constexpr std::size_t kBlock = 1 << 20;
+    constexpr std::size_t kPadding = simdjson::SIMDJSON_PADDING;
+    // A line of max_line_bytes_ stays in the buffer while the next block is read after it.
+    const std::size_t largest = max_line_bytes_ + kBlock + kPadding;
+    const std::size_t give_up = std::max(kMaxUnendedLineBytes, max_line_bytes_);
     auto& buf = impl_->buffer;
-    buf.resize(kBlock + simdjson::SIMDJSON_PADDING);
+    buf.resize(std::min(largest, kBlock + kPadding));
     std::size_t filled = 0;
-    bool eof = false;
-    while (!eof) {
-        if (buf.size() - simdjson::SIMDJSON_PADDING - filled < kBlock / 2) {
-            buf.resize(buf.size() * 2);  // a line longer than the block: grow, never truncate
+    std::size_t skipping = 0;  // > 0 while skipping an overlong line: its length so far
+    for (;;) {
+        if (!wait_for_input(fd)) {
+            interrupted_ = true;
+            return true;
         }
-        ssize_t n = ::read(fd, buf.data() + filled, buf.size() - simdjson::SIMDJSON_PADDING - filled);
+        if (buf.size() - kPadding - filled < kBlock / 2 && buf.size() < largest) {
+            buf.resize(std::min(largest, buf.size() * 2));
+        }
+        const ssize_t n = ::read(fd, buf.data() + filled, buf.size() - kPadding - filled);
         if (n < 0) {
             if (errno == EINTR) continue;
+            error = std::strerror(errno);
             return false;
         }
-        if (n == 0) eof = true;
+        const bool eof = n == 0;
         filled += static_cast<std::size_t>(n);
-        // Parse every complete line in place; keep the partial tail for the next read.
         std::size_t start = 0;
+        if (skipping > 0) {
+            // The rest of an overlong line is dropped as it comes, never held.
+            const void* nl = std::memchr(buf.data(), '\n', filled);
+            if (nl == nullptr) {
+                skipping += filled;
+                filled = 0;
+                if (skipping > give_up) {
+                    error = "line " + std::to_string(line_) + " has no end in " + std::to_string(skipping) +
+                            " bytes: this is not NDJSON";
+                    return false;
+                }
+                if (eof) return true;
+                continue;
+            }
+            start = static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data()) + 1;
+            skipping = 0;
+        }
+        // Parse every complete line in place; keep the partial tail for the next read.
         while (start < filled) {
             const void* nl = std::memchr(buf.data() + start, '\n', filled - start);
             if (nl == nullptr) break;
-            std::size_t end = static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data());
-            parse_line(buf.data() + start, end - start);
+            const std::size_t end = static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data());
+            if (end - start > max_line_bytes_) {
+                line_too_long(end - start);
+            } else {
+                parse_line(buf.data() + start, end - start);
+            }
             start = end + 1;
         }
-        if (eof && start < filled) {
-            std::memset(buf.data() + filled, 0, simdjson::SIMDJSON_PADDING);
-            parse_line(buf.data() + start, filled - start);
-            start = filled;
+        const std::size_t tail = filled - start;
+        if (tail > max_line_bytes_) {
+            line_too_long(tail);
+            skipping = tail;
+            filled = 0;
+            if (eof) return true;
+            continue;
         }
-        std::memmove(buf.data(), buf.data() + start, filled - start);
-        filled -= start;
+        if (eof) {
+            if (tail > 0) {
+                std::memset(buf.data() + filled, 0, kPadding);
+                parse_line(buf.data() + start, tail);
+            }
+            return true;
+        }
+        std::memmove(buf.data(), buf.data() + start, tail);
+        filled = tail;
     }
-    return true;
 }
 
 void NdjsonReader::read_text(std::string_view text) {

@@ -1,11 +1,13 @@
 #include "core/options.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 #include "core/errors.hpp"
@@ -132,6 +134,40 @@ std::vector<std::pair<std::string, std::string>> OptionValues::key_values(const 
     return out;
 }
 
+namespace {
+
+// A secret file without its trailing newline, read no further than kMaxSecretFileBytes: a
+// key, token or password is short, and a wrong path (`/dev/zero`, a log file) must not be
+// read into memory whole.
+std::string read_secret_file(const std::string& path, const std::string& origin) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw RuntimeError(origin + ": cannot read secret file " + path + ": " + std::strerror(errno));
+    std::string text;
+    char buffer[4096];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int error = errno;
+            ::close(fd);
+            throw RuntimeError(origin + ": cannot read secret file " + path + ": " + std::strerror(error));
+        }
+        if (n == 0) break;
+        text.append(buffer, static_cast<std::size_t>(n));
+        if (text.size() > kMaxSecretFileBytes + 2) break;  // room for a trailing "\r\n"
+    }
+    ::close(fd);
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (text.size() > kMaxSecretFileBytes) {
+        throw RuntimeError(origin + ": secret file " + path + " is larger than " + std::to_string(kMaxSecretFileBytes) +
+                           " bytes, too large for a key, token or password");
+    }
+    return text;
+}
+
+}  // namespace
+
 std::optional<std::string> OptionValues::secret(const std::string& name) const {
     if (auto var = get(name + "-env")) {
         const char* value = std::getenv(var->c_str());
@@ -142,16 +178,7 @@ std::optional<std::string> OptionValues::secret(const std::string& name) const {
         return std::string(value);
     }
     if (auto path = get(name + "-file")) {
-        std::ifstream in(*path, std::ios::binary);
-        if (!in) {
-            throw RuntimeError(origin_of(*this, name + "-file") + ": cannot read secret file " + *path + ": " +
-                               std::strerror(errno));
-        }
-        std::stringstream ss;
-        ss << in.rdbuf();
-        std::string text = ss.str();
-        if (!text.empty() && text.back() == '\n') text.pop_back();
-        if (!text.empty() && text.back() == '\r') text.pop_back();
+        std::string text = read_secret_file(*path, origin_of(*this, name + "-file"));
         register_secret(text);
         return text;
     }
@@ -164,7 +191,15 @@ std::optional<std::string> OptionValues::secret_source(const std::string& name) 
     return std::nullopt;
 }
 
-void OptionValues::validate(const std::vector<OptionSpec>& specs) {
+void OptionValues::validate(const std::vector<OptionSpec>& specs, const std::string& entry) {
+    // A missing option is named as the user wrote the others: a flag, or a key of the entry.
+    auto missing = [&](const std::string& option, const std::string& alternative = {}) {
+        if (entry.empty()) {
+            return UsageError("missing required option --" + option + (alternative.empty() ? "" : " or --" + alternative));
+        }
+        return UsageError(entry + ": missing required key " + config_key(option) +
+                          (alternative.empty() ? "" : " or " + config_key(alternative)));
+    };
     for (const auto& spec : specs) {
         if (spec.kind == OptionKind::Secret) {
             const bool env = has(spec.name + "-env"), file = has(spec.name + "-file");
@@ -173,14 +208,14 @@ void OptionValues::validate(const std::vector<OptionSpec>& specs) {
                                  spec.name + "-file, not both");
             }
             if (spec.required && !env && !file) {
-                throw UsageError("missing --" + spec.name + "-env VAR or --" + spec.name + "-file PATH");
+                throw missing(spec.name + "-env", spec.name + "-file");
             }
             continue;
         }
         if (!spec.default_value.empty()) defaults_[spec.name] = spec.default_value;
         const auto* values = raw(spec.name);
         if (!values || values->empty()) {
-            if (spec.required && spec.default_value.empty()) throw UsageError("missing required option --" + spec.name);
+            if (spec.required && spec.default_value.empty()) throw missing(spec.name);
             continue;
         }
         if (!spec.repeatable && values->size() > 1) {

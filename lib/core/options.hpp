@@ -14,6 +14,9 @@
 
 namespace kpi {
 
+// The largest secret file read: room for a long bearer token (a JWT), nothing like a wrong file.
+inline constexpr std::size_t kMaxSecretFileBytes = 16 * 1024;
+
 enum class OptionKind {
     String,    // --url URL
     Integer,   // --site-id 12
@@ -65,14 +68,17 @@ public:
 
     // Secret declared as `name`: reads `--name-env VAR` or `--name-file PATH`. nullopt
     // when neither was given; throws RuntimeError when the variable is unset or the file
-    // unreadable (never quoting the secret). A trailing newline in a file is dropped.
+    // unreadable or over kMaxSecretFileBytes (never quoting the secret). A trailing newline
+    // in a file is dropped.
     std::optional<std::string> secret(const std::string& name) const;
     // Where a secret comes from, for `config check`: "env UR_KEY", "file /run/secrets/x".
     std::optional<std::string> secret_source(const std::string& name) const;
 
     // Fills in defaults and checks every value against its spec (kinds, choices,
-    // required, Secret given in only one form). Throws UsageError.
-    void validate(const std::vector<OptionSpec>& specs);
+    // required, Secret given in only one form). Throws UsageError. `entry` is where the
+    // options come from when that is a config entry ("kpi.toml:12: sources[0]"), so that a
+    // missing one is reported there, as a key; empty for the command line.
+    void validate(const std::vector<OptionSpec>& specs, const std::string& entry = {});
 
     const std::map<std::string, std::vector<Value>>& all() const { return values_; }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/time.hpp"
+
 namespace kpi {
 
 void Point::set_tag(std::string_view key, std::string_view value) {
@@ -52,6 +54,7 @@ std::optional<std::string> validate(const Point& point) {
     for (const auto& t : point.tags) {
         if (t.key.empty()) return "a tag key is empty";
     }
+    if (point.time && !in_time_range(*point.time)) return "\"time\" is " + time_range_error();
     return std::nullopt;
 }
 

@@ -16,6 +16,9 @@ void install_shutdown_handlers() {
     action.sa_flags = 0;  // no SA_RESTART: blocking calls return EINTR and see the flag
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
+    // A file size limit (ulimit -f) then fails the write with EFBIG, handled like a full
+    // disk, instead of killing the process in the middle of a write.
+    std::signal(SIGXFSZ, SIG_IGN);
 }
 
 bool shutdown_requested() { return g_shutdown != 0; }

@@ -20,18 +20,48 @@ bool read_digits(std::string_view s, std::size_t pos, std::size_t count, int& ou
 
 }  // namespace
 
-std::optional<Timestamp> parse_rfc3339(std::string_view s) {
+bool in_time_range(Timestamp t) { return t >= kEarliestTime && t <= kLatestTime; }
+
+std::string time_range_error() {
+    return "out of range: kpi takes times from " + format_rfc3339(kEarliestTime) + " to " +
+           format_rfc3339(kLatestTime) + " (what every sink can store)";
+}
+
+namespace {
+
+// Whole seconds plus a fraction, checked against the range before anything is converted to
+// nanoseconds (where 2262 would overflow).
+std::optional<Timestamp> from_parts(std::chrono::sys_seconds t, std::chrono::nanoseconds fraction) {
     using namespace std::chrono;
+    constexpr auto latest = floor<seconds>(kLatestTime.time_since_epoch());
+    const auto s = t.time_since_epoch();
+    if (s < seconds{0} || s > latest) return std::nullopt;
+    if (s == latest && fraction > kLatestTime.time_since_epoch() - latest) return std::nullopt;
+    return Timestamp{duration_cast<nanoseconds>(s) + fraction};
+}
+
+}  // namespace
+
+std::optional<Timestamp> checked_timestamp(std::chrono::sys_seconds t) {
+    return from_parts(t, std::chrono::nanoseconds{0});
+}
+
+std::optional<Timestamp> parse_rfc3339(std::string_view s, std::string* why) {
+    using namespace std::chrono;
+    auto malformed = [&]() -> std::optional<Timestamp> {
+        if (why) *why = "not RFC 3339";
+        return std::nullopt;
+    };
     int year, month, day, hour, minute, second;
     if (!read_digits(s, 0, 4, year) || s.size() < 20 || s[4] != '-' || !read_digits(s, 5, 2, month) ||
         s[7] != '-' || !read_digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
         !read_digits(s, 11, 2, hour) || s[13] != ':' || !read_digits(s, 14, 2, minute) || s[16] != ':' ||
         !read_digits(s, 17, 2, second)) {
-        return std::nullopt;
+        return malformed();
     }
     year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
                        std::chrono::day{static_cast<unsigned>(day)}};
-    if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+    if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) return malformed();
 
     std::size_t pos = 19;
     nanoseconds fraction{0};
@@ -45,10 +75,10 @@ std::optional<Timestamp> parse_rfc3339(std::string_view s) {
             scale /= 10;
             ++pos;
         }
-        if (pos == start) return std::nullopt;
+        if (pos == start) return malformed();
         fraction = nanoseconds{ns};
     }
-    if (pos >= s.size()) return std::nullopt;
+    if (pos >= s.size()) return malformed();
     minutes offset{0};
     if (s[pos] == 'Z' || s[pos] == 'z') {
         ++pos;
@@ -56,17 +86,20 @@ std::optional<Timestamp> parse_rfc3339(std::string_view s) {
         int oh, om;
         if (!read_digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
             !read_digits(s, pos + 4, 2, om) || oh > 23 || om > 59) {
-            return std::nullopt;
+            return malformed();
         }
         offset = hours{oh} + minutes{om};
         if (s[pos] == '-') offset = -offset;
         pos += 6;
     } else {
-        return std::nullopt;
+        return malformed();
     }
-    if (pos != s.size()) return std::nullopt;
-    auto t = sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second} + fraction - offset;
-    return Timestamp{t};
+    if (pos != s.size()) return malformed();
+    // In seconds, which hold years 0000-9999 whole; nanoseconds would not.
+    const sys_seconds t = sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second} - offset;
+    auto checked = from_parts(t, fraction);
+    if (!checked && why) *why = time_range_error();
+    return checked;
 }
 
 std::int64_t unix_seconds(Timestamp t) {

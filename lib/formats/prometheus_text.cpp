@@ -23,10 +23,48 @@ std::string sanitise(std::string_view text, bool allow_colon) {
     return name;
 }
 
+bool ends_with(std::string_view text, std::string_view suffix) {
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+void append_help_text(std::string& out, std::string_view text) {
+    for (char c : text) {
+        switch (c) {
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            default: out.push_back(c);
+        }
+    }
+}
 
 }  // namespace
 
 std::string prometheus_metric_name(std::string_view text) { return sanitise(text, true); }
+
+std::string prometheus_gauge_name(std::string_view measurement, std::string_view field) {
+    // `uptime` + `uptime_ratio_1d`: the field already says which measurement it is.
+    const bool repeats = field == measurement ||
+                         (field.size() > measurement.size() && field.substr(0, measurement.size()) == measurement &&
+                          field[measurement.size()] == '_');
+    std::string name = prometheus_metric_name(repeats ? std::string(field) : std::string(measurement) + "_" +
+                                                                                 std::string(field));
+    // Only counters end in _total, only histograms and summaries in _count, _sum, _bucket.
+    for (bool dropped = true; dropped;) {
+        dropped = false;
+        for (std::string_view suffix : {"_total", "_count", "_sum", "_bucket"}) {
+            if (ends_with(name, suffix) && name.size() > suffix.size()) {
+                name.resize(name.size() - suffix.size());
+                dropped = true;
+            }
+        }
+    }
+    return name;
+}
+
+std::string generic_field_description(std::string_view measurement, std::string_view field) {
+    return "Field " + std::string(field) + " of measurement " + std::string(measurement) +
+           " (kpi has no description of it)";
+}
 
 std::string prometheus_label_name(std::string_view text) {
     std::string name = sanitise(text, false);
@@ -86,8 +124,10 @@ std::vector<std::size_t> PrometheusExposition::add(const Point& point) {
                      "\" left out (Prometheus values are numbers)"];
             continue;
         }
-        const std::string name = prometheus_metric_name(point.measurement + "_" + field.key);
-        if (put(name, std::move(sample))) {
+        PrometheusFamily family{prometheus_gauge_name(point.measurement, field.key), {}, {}};
+        const std::string& name = family.name;
+        if (!family_index_.count(name)) family.help = describe_(point.measurement, field.key);
+        if (put(family, std::move(sample))) {
             ++notes_["sample of \"" + name + "\" replaced by a later point with the same labels"];
         }
         const std::size_t index = family_index_.find(name)->second;
@@ -96,10 +136,10 @@ std::vector<std::size_t> PrometheusExposition::add(const Point& point) {
     return touched;
 }
 
-bool PrometheusExposition::put(const std::string& family_name, PrometheusSample sample) {
-    auto [family_it, new_family] = family_index_.try_emplace(family_name, families_.size());
+bool PrometheusExposition::put(const PrometheusFamily& of, PrometheusSample sample) {
+    auto [family_it, new_family] = family_index_.try_emplace(of.name, families_.size());
     if (new_family) {
-        families_.push_back(PrometheusFamily{family_name, {}});
+        families_.push_back(PrometheusFamily{of.name, of.help, {}});
         sample_index_.emplace_back();
     }
     auto& family = families_[family_it->second];
@@ -118,7 +158,7 @@ void PrometheusExposition::merge(const PrometheusExposition& later) {
 }
 
 void PrometheusExposition::add_family(const PrometheusFamily& later) {
-    for (const auto& sample : later.samples) put(later.name, sample);
+    for (const auto& sample : later.samples) put(later, sample);
 }
 
 const PrometheusFamily* PrometheusExposition::find(std::string_view name) const {
@@ -136,7 +176,11 @@ void PrometheusExposition::take_notes(std::vector<std::string>* notes) {
 }
 
 void append_prometheus_family(std::string& out, const PrometheusFamily& family) {
-    out += "# TYPE ";
+    out += "# HELP ";
+    out += family.name;
+    out.push_back(' ');
+    append_help_text(out, family.help);
+    out += "\n# TYPE ";
     out += family.name;
     out += " gauge\n";
     for (const auto& sample : family.samples) {
@@ -154,8 +198,9 @@ std::string to_prometheus_text(std::span<const PrometheusFamily> families) {
     return out;
 }
 
-std::string to_prometheus_text(const std::vector<Point>& points, std::vector<std::string>* notes) {
-    PrometheusExposition exposition;
+std::string to_prometheus_text(const std::vector<Point>& points, std::vector<std::string>* notes,
+                               const FieldDescriber& describe) {
+    PrometheusExposition exposition(describe);
     for (const auto& point : points) exposition.add(point);
     exposition.take_notes(notes);
     return to_prometheus_text(exposition.families());

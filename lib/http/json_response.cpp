@@ -19,7 +19,7 @@ std::optional<simdjson::dom::element> parse_json_response(const HttpResponse& re
         return std::nullopt;
     }
     if (response.body[first] == '<') {
-        error = where + " but the body is HTML, not JSON: " + server_message(response.body.substr(first, 200));
+        error = where + " but the body is HTML, not JSON: " + server_message(std::string_view(response.body).substr(first));
         return std::nullopt;
     }
     simdjson::dom::element root;

@@ -8,6 +8,7 @@
 #include <span>
 
 #include "core/errors.hpp"
+#include "field_help.hpp"
 #include "formats/prometheus_text.hpp"
 
 namespace kpi {
@@ -47,7 +48,7 @@ public:
           grouping_labels_(std::move(grouping_labels)) {}
 
     DeliveryResult deliver(const std::vector<Point>& points) override {
-        PrometheusExposition batch;
+        PrometheusExposition batch(field_help);
         std::vector<std::vector<std::size_t>> points_of_family;
         for (std::size_t i = 0; i < points.size(); ++i) {
             for (std::size_t family : batch.add(points[i])) {
@@ -183,8 +184,12 @@ SinkInfo pushgateway_sink() {
         .description =
             "Pushes the points to a Prometheus Pushgateway in the Prometheus text format. Each numeric field "
             "becomes a gauge named <measurement>_<field>, with the point's tags as labels; names are sanitised "
-            "to the Prometheus rules (other characters become _), booleans are 1 and 0. String fields have no "
-            "Prometheus value and are left out with a warning.\n\n"
+            "to the Prometheus rules (other characters become _), booleans are 1 and 0. A field that begins "
+            "with the measurement's name does not repeat it (uptime_ratio_1d, not uptime_uptime_ratio_1d), and "
+            "a suffix Prometheus reserves for counters, histograms and summaries (_total, _count, _sum, "
+            "_bucket) is dropped, so the field total of records is the gauge records. Each metric has a HELP "
+            "line with the field's description. String fields have no Prometheus value and are left out with "
+            "a warning.\n\n"
             "The metrics go to the group <url>/metrics/job/<job>, extended by each --grouping LABEL=VALUE; "
             "the Pushgateway adds these labels to every metric. The first push of a run replaces the whole "
             "group (PUT), so metrics that a run no longer produces disappear; further batches of the same run "

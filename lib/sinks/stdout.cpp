@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/ndjson.hpp"
+#include "field_help.hpp"
 #include "formats/graphite_plaintext.hpp"
 #include "formats/influx_line.hpp"
 #include "formats/monit_json.hpp"
@@ -33,7 +34,7 @@ public:
                 }
             }
         } else if (format_ == "prometheus") {
-            out = to_prometheus_text(points, &notes);
+            out = to_prometheus_text(points, &notes, field_help);
         } else if (format_ == "graphite") {
             out = to_graphite_plaintext(points, prefix_, &notes);
         } else if (format_ == "monit") {

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "field_help.hpp"
 #include "formats/prometheus_text.hpp"
 
 namespace kpi {
@@ -67,7 +68,7 @@ public:
     TextfileSink(std::string name, std::string path) : name_(std::move(name)), path_(std::move(path)) {}
 
     DeliveryResult deliver(const std::vector<Point>& points) override {
-        PrometheusExposition batch;
+        PrometheusExposition batch(field_help);
         for (const auto& point : points) batch.add(point);
         std::vector<std::string> notes;
         batch.take_notes(&notes);
@@ -136,7 +137,8 @@ SinkInfo textfile_sink() {
         .description =
             "Writes the points in the Prometheus text format to --path, for node_exporter's textfile collector "
             "(--collector.textfile.directory). The names, labels and values are those of the pushgateway sink: "
-            "each numeric field is a gauge <measurement>_<field> with the tags as labels, booleans are 1 and 0, "
+            "each numeric field is a gauge <measurement>_<field> with the tags as labels (uptime_ratio_1d, "
+            "records for the field total of records), with a HELP line, booleans are 1 and 0, "
             "string fields are left out with a warning, and samples carry no timestamp.\n\n"
             "The file is replaced atomically: the text goes to a hidden temporary file in the same directory, "
             "which is synced and renamed over --path, so the collector never reads half a file; on any error "

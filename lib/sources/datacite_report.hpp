@@ -3,8 +3,10 @@
 // monthly DOI resolution reports, and one monthly report (an HTML table with one row per
 // DOI prefix). No I/O here: page text in, values or errors out.
 
+#include <chrono>
 #include <compare>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -35,9 +37,13 @@ std::optional<YearMonth> month_in_href(std::string_view href);
 // What an HTML error page says, for error messages: its title, else its text, shortened.
 std::string page_summary(std::string_view html);
 
-// The page as UTF-8. Pages are windows-1252 unless the Content-Type header (or, without
-// a charset there, a <meta> charset near the top of the page) declares UTF-8; the WHATWG
-// Encoding Standard reads Latin-1 and ASCII labels as windows-1252 too.
+enum class Charset { Utf8, Windows1252 };
+
+// How a page is encoded. Pages are windows-1252 unless the Content-Type header (or,
+// without a charset there, a <meta> charset near the top of the page) declares UTF-8; the
+// WHATWG Encoding Standard reads Latin-1 and ASCII labels as windows-1252 too.
+Charset page_charset(std::string_view content_type, std::string_view body);
+// The page as UTF-8 (see page_charset).
 std::string page_as_utf8(std::string_view content_type, std::string_view body);
 
 struct ReportLink {
@@ -79,8 +85,23 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// Reads the rows of `prefixes` from a monthly report page (UTF-8) in one pass over its
-// table. Throws ReportFormatError when the page has no report table.
-Report parse_report(std::string_view report_html, const std::vector<std::string>& prefixes);
+// What reading a report may cost. The page is read in one linear pass (see
+// html_tokens.hpp), so a page under the HTTP client's body cap takes well under a second;
+// the budget is for what no report needs, and `stop` (kpi passes shutdown_requested) lets
+// SIGTERM end the pass in the middle of a page.
+struct ReadBudget {
+    std::chrono::steady_clock::duration time = std::chrono::seconds(10);
+    std::function<bool()> stop;  // checked as the page is read; true ends it
+};
+
+// Reads the rows of `prefixes` from a monthly report page in one pass over its bytes,
+// without building a tree: memory stays that of the page plus one row. Throws
+// ReportFormatError when the page has no report table, and when the budget runs out.
+//
+// The report table is the first table whose heading row has the report's columns. A
+// table's heading row is its first row in <thead> or of <th> cells only, or else its first
+// row (a table whose first row is plain <td> cells takes that row as its heading).
+Report parse_report(std::string_view report_html, const std::vector<std::string>& prefixes,
+                    Charset charset = Charset::Utf8, const ReadBudget& budget = {});
 
 }  // namespace kpi::datacite

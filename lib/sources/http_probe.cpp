@@ -95,6 +95,21 @@ SourceInfo http_probe_source() {
             },
         .example = "kpi collect http --url https://zenodo.org --url https://zenodo.org/api/records?size=1 --tag "
                    "service=zenodo",
+        .fields =
+            {
+                {.measurement = "http_probe", .name = "up",
+                 .description = "Whether the URL answered with an expected status and keyword (1) or not (0)"},
+                {.measurement = "http_probe", .name = "status_code",
+                 .description = "HTTP status code of the probe"},
+                {.measurement = "http_probe", .name = "duration_seconds",
+                 .description = "Time the probe took from connect to the last byte, in seconds"},
+                {.measurement = "http_probe", .name = "time_to_first_byte_seconds",
+                 .description = "Time until the first byte of the answer, in seconds"},
+                {.measurement = "http_probe", .name = "content_length_bytes",
+                 .description = "Size of the answer body, in bytes"},
+                {.measurement = "http_probe", .name = "tls_cert_expiry_seconds",
+                 .description = "Time until the TLS certificate expires, in seconds"},
+            },
         .make = [](const SourceConfig& c) -> std::unique_ptr<Source> {
             check_expect_status(c.options.get_or("expect-status", "2xx"), c.origin);
             return std::make_unique<HttpProbeSource>();

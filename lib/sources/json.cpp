@@ -64,6 +64,7 @@ SourceInfo json_source() {
             },
         .example = "kpi collect json --url https://zenodo.org/api/records?size=1 --field total=/hits/total "
                    "--measurement zenodo",
+        .fields = {},  // the user names them with --field: their HELP is generic
         .make = [](const SourceConfig& c) -> std::unique_ptr<Source> {
             for (const auto& [name, pointer] : c.options.key_values("field")) {
                 if (!pointer.empty() && pointer[0] != '/') {

@@ -218,6 +218,17 @@ SourceInfo matomo_source() {
         .example = "kpi collect matomo --url https://matomo.example.org --site-id 1 --site-id 7 "
                    "--token-file /run/secrets/matomo --tag service=zenodo",
         .default_url = "",
+        .fields =
+            {
+                {.measurement = "visits", .name = "visits",
+                 .description = "Visits to the Matomo site in the period (nb_visits)"},
+                {.measurement = "visits", .name = "unique_visitors",
+                 .description = "Unique visitors to the Matomo site in the period (nb_uniq_visitors)"},
+                {.measurement = "visits", .name = "actions",
+                 .description = "Actions on the Matomo site in the period (nb_actions)"},
+                {.measurement = "visits", .name = "avg_time_on_site_seconds",
+                 .description = "Average time a visit spent on the Matomo site, in seconds"},
+            },
         .make = make_matomo,
     };
 }

@@ -149,6 +149,13 @@ SourceInfo records_source() {
             },
         .example = "kpi collect records --url https://zenodo.org/api/records --new-since 1d --tag service=zenodo",
         .default_url = "https://zenodo.org/api/records",
+        .fields =
+            {
+                {.measurement = "records", .name = "total",
+                 .description = "Records the search endpoint counts (hits.total)"},
+                {.measurement = "records", .name = "new",
+                 .description = "Records created within the --new-since window"},
+            },
         .make = [](const SourceConfig& config) -> std::unique_ptr<Source> {
             // The field goes into the query as it is: a name, nothing that could change the query.
             const std::string field = config.options.get_or("created-field", "created");

@@ -424,6 +424,15 @@ SourceInfo servicenow_source() {
             "kpi collect servicenow --url https://cern.service-now.com --group 'Zenodo Repository' "
             "--user kpi-reader --password-file /run/secrets/servicenow --tag service=zenodo",
         .default_url = "",
+        .fields =
+            {
+                {.measurement = "support_tickets", .name = "open",
+                 .description = "Open tickets of the assignment group in the ServiceNow table"},
+                {.measurement = "support_tickets", .name = "max_reassignments",
+                 .description = "Most reassignments of any open ticket of the group"},
+                {.measurement = "support_tickets", .name = "avg_time_to_resolve_seconds",
+                 .description = "Average time to resolve the group's closed tickets, in seconds"},
+            },
         .make = [](const SourceConfig& config) -> std::unique_ptr<Source> {
             return std::make_unique<ServiceNowSource>(settings_from(config));
         },

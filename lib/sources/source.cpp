@@ -65,4 +65,32 @@ void SourceRun::warn(const std::string& message) const { spdlog::warn("source {}
 
 void SourceRun::mark_activity() { last_activity_ = kpi::now(); }
 
+void SourceRun::started() {
+    started_ = true;
+    finish_when_idle();
+}
+
+void SourceRun::request_answered() {
+    --in_flight_;
+    finish_when_idle();
+}
+
+void SourceRun::finish_when_idle() {
+    if (!started_ || in_flight_ > 0 || finished_) return;
+    finished_ = true;
+    if (on_finished_) on_finished_(*this);
+}
+
+void SourceHttp::submit(HttpRequest request, HttpClient::Callback callback) {
+    run_.request_sent();
+    client_.submit(std::move(request), [&run = run_, callback = std::move(callback)](HttpResponse&& response) {
+        // Requests the callback submits are counted before this one is let go.
+        struct Answered {
+            SourceRun& run;
+            ~Answered() { run.request_answered(); }
+        } answered{run};
+        callback(std::move(response));
+    });
+}
+
 }  // namespace kpi

@@ -21,6 +21,20 @@ struct SourceConfig {
     OptionValues options;    // includes the common url, tag, measurement, insecure
 };
 
+class SourceRun;
+
+// The shared HTTP client as one source uses it: its requests are counted, so that the run
+// knows when the source has nothing left in flight (run-all's progress line).
+class SourceHttp {
+public:
+    SourceHttp(HttpClient& client, SourceRun& run) : client_(client), run_(run) {}
+    void submit(HttpRequest request, HttpClient::Callback callback);
+
+private:
+    HttpClient& client_;
+    SourceRun& run_;
+};
+
 // The context of one source's pass.
 class SourceRun {
 public:
@@ -29,7 +43,13 @@ public:
     const SourceConfig& config() const { return config_; }
     const OptionValues& options() const { return config_.options; }
     const std::string& name() const { return config_.name; }
-    HttpClient& http() { return http_; }
+    SourceHttp& http() { return source_http_; }
+
+    // `observer` is called once, when the source has started and has no request left in
+    // flight: its points and errors are then final.
+    void on_finished(std::function<void(const SourceRun&)> observer) { on_finished_ = std::move(observer); }
+    // The harvest calls it after the source's start(): one that sent nothing is finished now.
+    void started();
     Timestamp pass_time() const { return pass_time_; }
 
     // A request with the source's settings applied (TLS verification per --insecure).
@@ -53,8 +73,18 @@ public:
     Timestamp last_activity() const { return last_activity_; }
 
 private:
+    friend class SourceHttp;
+    void request_sent() { ++in_flight_; }
+    void request_answered();
+    void finish_when_idle();
+
     const SourceConfig& config_;
     HttpClient& http_;
+    SourceHttp source_http_{http_, *this};
+    int in_flight_ = 0;
+    bool started_ = false;
+    bool finished_ = false;
+    std::function<void(const SourceRun&)> on_finished_;
     Timestamp pass_time_;
     Timestamp last_activity_;
     std::vector<std::pair<std::string, std::string>> extra_tags_;
@@ -71,6 +101,15 @@ public:
     virtual void start(SourceRun& run) = 0;
 };
 
+// One field a source emits, described for the Prometheus `# HELP` line (DESIGN §5). `name`
+// may hold one placeholder in angle brackets, `uptime_ratio_<window>`, that stands for any
+// word of [A-Za-z0-9_]; the same placeholder in `description` is replaced by that word.
+struct FieldInfo {
+    std::string measurement;  // the source's default measurement that carries the field
+    std::string name;
+    std::string description;  // one line: what the value is, and its unit
+};
+
 struct SourceInfo {
     std::string type;                  // "records"
     std::string summary;               // one line, for `kpi list` and help
@@ -78,6 +117,7 @@ struct SourceInfo {
     std::vector<OptionSpec> options;   // the source's own; the common ones are added by common_source_options()
     std::string example;               // a complete command line, for --help and the man page
     std::string default_url;           // the public service, or empty when --url is required
+    std::vector<FieldInfo> fields;     // every field it emits (the json source's are the user's)
     // Builds the source from validated options. May throw UsageError for inconsistent
     // options that validation alone cannot see (e.g. --mode api without --prefix).
     std::function<std::unique_ptr<Source>(const SourceConfig&)> make;

@@ -416,6 +416,17 @@ SourceInfo uptimerobot_source() {
         .example = "kpi collect uptimerobot --api-key-file /run/secrets/uptimerobot --monitor Website "
                    "--window 1d --window 30d --tag service=zenodo",
         .default_url = kDefaultUrl,
+        .fields =
+            {
+                {.measurement = "uptime", .name = "uptime_ratio_<window>",
+                 .description = "Share of the last <window> the UptimeRobot monitor was up (0..1)"},
+                {.measurement = "uptime", .name = "response_time_seconds",
+                 .description = "Average response time of the UptimeRobot monitor over the last 24 hours, in seconds"},
+                {.measurement = "uptime", .name = "up",
+                 .description = "Whether the UptimeRobot monitor is up (1) or down (0)"},
+                {.measurement = "uptime", .name = "status",
+                 .description = "UptimeRobot's monitor status code (0 paused, 1 not checked yet, 2 up, 8 seems down, 9 down)"},
+            },
         .make = make_uptimerobot,
     };
 }

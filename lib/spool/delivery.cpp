@@ -160,12 +160,31 @@ void spool_points(Delivery& delivery, Spool* spool, const std::string& unavailab
     }
 }
 
+// A point that is not valid (DESIGN §3), such as a time outside what every sink can store,
+// is refused here for every sink, so that no writer ever emits a negative or wrapped
+// timestamp whatever a source built. It would fail again, so it is not spooled either.
+void refuse_invalid(Delivery& delivery, std::vector<Point>& points) {
+    std::size_t refused = 0;
+    std::string first;
+    std::erase_if(points, [&](const Point& point) {
+        const auto why = validate(point);
+        if (!why) return false;
+        if (refused++ == 0) first = "\"" + point.measurement + "\": " + *why;
+        return true;
+    });
+    if (refused == 0) return;
+    delivery.result().rejected += refused;
+    delivery.error("sink '" + delivery.name() + "' refused " + std::to_string(refused) +
+                   " points that no sink can store, for good (the first: " + first + ")");
+}
+
 }  // namespace
 
 SpooledDelivery deliver_with_spool(Sink& sink, const SinkConfig& config, std::vector<Point> points,
                                    const SpoolSettings& settings, const SpoolTuning& tuning) {
     Delivery delivery(sink, config.name.empty() ? config.type : config.name);
     auto& result = delivery.result();
+    refuse_invalid(delivery, points);
 
     std::unique_ptr<Spool> spool;
     std::string unavailable;
@@ -180,8 +199,14 @@ SpooledDelivery deliver_with_spool(Sink& sink, const SinkConfig& config, std::ve
             sink_up = replay(delivery, *spool, tuning);
         } else if (!shutdown_requested()) {
             const auto holder = spool->lock_holder();
-            spdlog::warn("spool {} is in use by another run{}; not replaying it this time", spool->dir(),
-                         holder ? " (pid " + std::to_string(*holder) + ")" : "");
+            const std::string in_use = "spool " + spool->dir() + " is in use by another run" +
+                                       (holder ? " (pid " + std::to_string(*holder) + ")" : "");
+            // With no new points (`kpi replay`), replaying was the whole job: not doing it is a failure.
+            if (points.empty()) {
+                delivery.error("sink '" + delivery.name() + "': " + in_use + "; nothing was replayed");
+            } else {
+                spdlog::warn("{}; not replaying it this time", in_use);
+            }
         }
     } catch (const std::exception& e) {
         // Without a spool the new points can still be delivered; only what fails is lost.

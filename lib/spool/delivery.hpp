@@ -7,7 +7,8 @@
 // Two runs at once: the spool of a sink is replayed by one run at a time (a flock on
 // <spool>/<sink>/.lock). A run that finds it locked waits up to SpoolTuning::lock_wait; if
 // it is still locked then, the run warns, skips the replay, delivers its own points and
-// spools what the sink does not take (appending is safe without the lock).
+// spools what the sink does not take (appending is safe without the lock); `kpi replay`,
+// which has no points of its own, fails instead.
 
 #include <chrono>
 #include <cstddef>
@@ -46,7 +47,8 @@ struct SpooledDelivery {
     bool ok() const { return errors.empty() && spooled == 0 && rejected == 0 && lost == 0 && set_aside == 0; }
 };
 
-// Sends the sink's spool, then `points` (which may be empty: that is `kpi replay`).
+// Sends the sink's spool, then `points` (which may be empty: that is `kpi replay`, and
+// then a spool locked by another run past tuning.lock_wait is an error).
 // Never throws for a sink or spool failure; those are in the result. Once shutdown is
 // requested it sends nothing more and spools what is pending.
 SpooledDelivery deliver_with_spool(Sink& sink, const SinkConfig& config, std::vector<Point> points,

@@ -7,7 +7,6 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -158,8 +157,10 @@ bool Spool::exists() const {
 }
 
 void Spool::create_dir() const {
+    // The root may be the operator's; the sink's directory is kpi's own, private to its account.
     std::error_code ec;
-    fs::create_directories(dir_, ec);
+    fs::create_directories(root_, ec);
+    if (!ec && ::mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST) ec.assign(errno, std::generic_category());
     if (ec) throw RuntimeError("cannot create spool directory " + dir_ + ": " + ec.message());
 }
 
@@ -172,7 +173,8 @@ bool Spool::lock(std::chrono::milliseconds wait) {
     const std::string path = dir_ + "/" + std::string(kLockName);
     if (lock_fd_ < 0) {
         create_dir();
-        lock_fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        // Never through a symlink: the lock file is truncated and written.
+        lock_fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (lock_fd_ < 0) throw RuntimeError("cannot open spool lock " + path + ": " + errno_text(errno));
     }
     const auto deadline = std::chrono::steady_clock::now() + wait;
@@ -311,7 +313,7 @@ void Spool::remove(const SpoolRecord& record) {
 std::string Spool::set_aside(const std::string& name, const std::string& why) {
     const std::string corrupt = dir_ + "/" + std::string(kCorruptDir);
     const std::string from = dir_ + "/" + name;
-    if (::mkdir(corrupt.c_str(), 0755) != 0 && errno != EEXIST) {
+    if (::mkdir(corrupt.c_str(), 0700) != 0 && errno != EEXIST) {
         const std::string message = "spool " + dir_ + ": " + name + " is damaged (" + why +
                                     "), and cannot be moved aside: " + corrupt + ": " + errno_text(errno);
         spdlog::error("{}", message);
@@ -364,30 +366,31 @@ SpoolRecord Spool::write_record(const std::string& bytes, std::size_t points, st
     }
 
     create_dir();
-    static std::atomic<unsigned> counter{0};
-    const std::string temp = dir_ + "/" + std::string(kTempPrefix) + std::to_string(::getpid()) + "-" +
-                             std::to_string(counter++);
+    // mkstemp picks a name no one has (O_EXCL, retrying a clash itself), so a file left by a
+    // killed writer, or one of another process with the same pid (PID 1 in every container),
+    // is never opened, and the failure path below removes only the file made here. Records
+    // are 0600, readable by the account that runs kpi only.
+    std::string temp = dir_ + "/" + std::string(kTempPrefix) + "XXXXXX";
+    const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+    if (fd < 0) {
+        throw RuntimeError("cannot write spool record in " + dir_ + ": create a temp file: " + errno_text(errno));
+    }
+    // Says why (before close() can change errno) and removes the temp file made above.
+    bool open = true;
     auto fail = [&](const std::string& what) -> RuntimeError {
         const std::string message = "cannot write spool record in " + dir_ + ": " + what + ": " + errno_text(errno);
+        if (open) ::close(fd);
         ::unlink(temp.c_str());
         return RuntimeError(message);
     };
-
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) throw fail("create " + temp);
     for (std::size_t done = 0; done < bytes.size();) {
         const std::size_t n = std::min(kWriteChunk, bytes.size() - done);
-        if (!write_all(fd, bytes.data() + done, n)) {
-            ::close(fd);
-            throw fail("write");
-        }
+        if (!write_all(fd, bytes.data() + done, n)) throw fail("write");
         done += n;
         if (write_observer_) write_observer_(done, bytes.size());
     }
-    if (!fsync_fd(fd)) {
-        ::close(fd);
-        throw fail("fsync");
-    }
+    if (!fsync_fd(fd)) throw fail("fsync");
+    open = false;
     if (::close(fd) != 0) throw fail("close");
 
     std::string name = record_name(seq, gen);

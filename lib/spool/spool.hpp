@@ -6,8 +6,11 @@
 //     <sink>/                   the sink's config name, sanitised (see spool_subdir_name)
 //         .lock                 flock'ed by the run that replays this spool; holds its pid
 //         <seq>-<gen>.rec       records (see spool_record.hpp), sent in seq order
-//         .tmp-<pid>-...        a record being written: never read, removed when old
+//         .tmp-XXXXXX           a record being written (mkstemp): never read, removed when old
 //         corrupt/              damaged records, set aside for an operator, never deleted
+//
+// The directories kpi makes are 0700 and its files 0600, and the lock file is never opened
+// through a symlink: the spool belongs to the account that runs kpi (SECURITY.md).
 //
 // A record file is written once and never modified: temp file in the same directory,
 // write, fsync, rename without replacing, fsync of the directory. So a reader sees a record

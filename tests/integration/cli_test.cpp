@@ -17,7 +17,8 @@ TEST(Cli, VersionPrintsTheVersion) {
 TEST(Cli, EveryHelpShowsAnExample) {
     std::vector<std::vector<std::string>> commands{{"--help"}, {"collect", "--help"}, {"publish", "--help"},
                                                    {"run-all", "--help"}, {"config", "check", "--help"},
-                                                   {"list", "--help"}, {"replay", "--help"}};
+                                                   {"list", "--help"}, {"replay", "--help"},
+                                                   {"report", "--help"}};
     for (const auto& s : kpi::source_registry()) commands.push_back({"collect", s.type, "--help"});
     for (const auto& s : kpi::sink_registry()) commands.push_back({"publish", s.type, "--help"});
     for (const auto& args : commands) {

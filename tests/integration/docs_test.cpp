@@ -34,4 +34,7 @@ TEST(Docs, BashCompletionFollowsTheCommandTree) {
     EXPECT_NE(bash_complete("kpi --config x.toml collect records --new").find("--new-since"), std::string::npos);
     EXPECT_EQ(bash_complete("kpi publish stdout --format ''"), "ndjson influx prometheus graphite monit\n");
     EXPECT_EQ(bash_complete("kpi run-all --sh"), "--shard --shards\n");
+    EXPECT_EQ(bash_complete("kpi run-all --no-"), "--no-progress\n");
+    EXPECT_EQ(bash_complete("kpi rep"), "replay report\n");
+    EXPECT_EQ(bash_complete("kpi report --").rfind("--input --output --title ", 0), 0u);
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/ndjson.hpp"
+#include "field_help.hpp"
 #include "formats/graphite_plaintext.hpp"
 #include "formats/monit_json.hpp"
 #include "formats/prometheus_text.hpp"
@@ -21,7 +22,7 @@ TEST(DryRun, EachFormatIsTheSinksWireFormat) {
     const auto points = parse_ndjson(kInput);
     std::vector<std::string> notes;
     const std::map<std::string, std::string> expected{
-        {"prometheus", to_prometheus_text(points, &notes)},
+        {"prometheus", to_prometheus_text(points, &notes, field_help)},
         {"graphite", to_graphite_plaintext(points, "kpi", &notes)},
         {"monit", to_monit_json(points, "kpi") + "\n"},
     };

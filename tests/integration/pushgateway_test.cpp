@@ -97,13 +97,13 @@ TEST(PushgatewaySink, PushedGaugesCanBeScrapedWithTheirLabels) {
     const std::string common = "env=\"prod\",instance=\"\",job=\"" + job + "\"";
     const std::string files = "monitor=\"Files \\\"upload\\\\download\\\"\"";
     const std::vector<std::string> expected{
-        "records_total{" + common + ",service=\"zenodo\"} 433830",
+        "records{" + common + ",service=\"zenodo\"} 433830",
         "uptime_ok{" + common + "," + files + ",service=\"zenodo\"} 0",
         "uptime_ok{" + common + ",monitor=\"Website\",service=\"zenodo\"} 1",
+        "uptime_ratio_1d{" + common + "," + files + ",service=\"zenodo\"} 0.5",
+        "uptime_ratio_1d{" + common + ",monitor=\"Website\",service=\"zenodo\"} 0.9996",
         "uptime_up{" + common + "," + files + ",service=\"zenodo\"} 0",
         "uptime_up{" + common + ",monitor=\"Website\",service=\"zenodo\"} 1",
-        "uptime_uptime_ratio_1d{" + common + "," + files + ",service=\"zenodo\"} 0.5",
-        "uptime_uptime_ratio_1d{" + common + ",monitor=\"Website\",service=\"zenodo\"} 0.9996",
     };
     EXPECT_EQ(samples, expected);
 }
@@ -119,7 +119,7 @@ TEST(PushgatewaySink, GroupingValuesWithSlashesOrEmptyArriveIntact) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto samples = samples_of(scrape(gateway), job);
     ASSERT_EQ(samples.size(), 1u) << scrape(gateway);
-    EXPECT_EQ(samples[0], "records_total{empty=\"\",instance=\"\",job=\"" + job + "\",path=\"/api/records\"} 7");
+    EXPECT_EQ(samples[0], "records{empty=\"\",instance=\"\",job=\"" + job + "\",path=\"/api/records\"} 7");
 }
 
 TEST(PushgatewaySink, EachRunReplacesTheGroup) {
@@ -133,7 +133,7 @@ TEST(PushgatewaySink, EachRunReplacesTheGroup) {
                           R"({"measurement":"visits","fields":{"visits":12},"time":"2026-11-28T15:11:00Z"})", state);
     ASSERT_EQ(second.exit_code, 0) << second.err;
     EXPECT_EQ(samples_of(scrape(gateway), job),
-              std::vector<std::string>{"visits_visits{instance=\"\",job=\"" + job + "\"} 12"});
+              std::vector<std::string>{"visits{instance=\"\",job=\"" + job + "\"} 12"});
 }
 
 TEST(PushgatewaySink, EveryBatchOfALongRunStaysInTheGroup) {
@@ -164,7 +164,7 @@ TEST(PushgatewaySink, ARefusedPushIsAnErrorWithTheServersMessage) {
     if (gateway.empty()) return;
     TempDir state;
     const std::string other_job = unique_job("counter");
-    const std::string family = "kpi_test_" + std::to_string(::getpid()) + "_conflict_total";
+    const std::string family = "kpi_test_" + std::to_string(::getpid()) + "_conflict_value";
     // Another group already has this metric as a counter: a gauge of the same name is inconsistent.
     httplib::Client client(gateway);
     auto put = client.Put("/metrics/job/" + other_job, "# TYPE " + family + " counter\n" + family + " 1\n",
@@ -174,7 +174,7 @@ TEST(PushgatewaySink, ARefusedPushIsAnErrorWithTheServersMessage) {
     const std::string job = unique_job("conflict");
     auto r = publish({"--url", gateway, "--job", job},
                      R"({"measurement":"kpi_test_)" + std::to_string(::getpid()) +
-                         R"(_conflict","fields":{"total":2},"time":"2026-11-28T14:11:00Z"})",
+                         R"(_conflict","fields":{"value":2},"time":"2026-11-28T14:11:00Z"})",
                      state);
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_EQ(r.out, "");
@@ -208,14 +208,15 @@ TEST(PushgatewaySink, A413SplitsTheBatchBetweenFamiliesAndLaterHalvesAreAdded) {
     std::vector<std::string> accepted;
     for (const auto& [method, body] : received.all()) {
         if (body.find("# TYPE") == body.rfind("# TYPE")) {
-            accepted.push_back(method + " " + body.substr(0, body.find('\n')));
+            const auto type = body.find("# TYPE");
+            accepted.push_back(method + " " + body.substr(type, body.find('\n', type) - type));
         }
     }
     EXPECT_EQ(accepted, (std::vector<std::string>{
-                            "PUT # TYPE uptime_uptime_ratio_1d gauge",
+                            "PUT # TYPE uptime_ratio_1d gauge",
                             "POST # TYPE uptime_up gauge",
                             "POST # TYPE uptime_ok gauge",
-                            "POST # TYPE records_total gauge",
+                            "POST # TYPE records gauge",
                         }));
 }
 
@@ -237,7 +238,8 @@ TEST(PushgatewaySink, RequestsGoToTheGroupPathAsPrometheusText) {
     EXPECT_EQ(requests[0].method, "PUT");
     EXPECT_EQ(requests[0].target, "/gateway/metrics/job/daily%20harvest/path@base64/YS9i/empty@base64/=/dots@base64/Li4=");
     ASSERT_EQ(received.all().size(), 1u);
-    EXPECT_EQ(received.all()[0].second, "# TYPE records_total gauge\nrecords_total 7\n");
+    EXPECT_EQ(received.all()[0].second,
+              "# HELP records Records the search endpoint counts (hits.total)\n# TYPE records gauge\nrecords 7\n");
     auto content_type = requests[0].headers.find("Content-Type");
     ASSERT_NE(content_type, requests[0].headers.end());
     EXPECT_EQ(content_type->second, "text/plain; version=0.0.4; charset=utf-8");

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "core/ndjson.hpp"
+#include "field_help.hpp"
+#include "formats/prometheus_text.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
 
@@ -75,6 +77,13 @@ token_file = ")" + token + R"("
         if (p.measurement != "kpi_run") by_measurement[p.measurement] = p;
     }
     ASSERT_EQ(by_measurement.size(), 4u) << r.out;
+    // Every field the sources emit is described in their declaration (the Prometheus HELP).
+    for (const auto& p : parse_ndjson(r.out)) {
+        for (const auto& f : p.fields) {
+            EXPECT_NE(field_help(p.measurement, f.key), generic_field_description(p.measurement, f.key))
+                << p.measurement << " " << f.key;
+        }
+    }
     EXPECT_EQ(std::get<double>(*by_measurement["uptime"].field("uptime_ratio_7d")), 0.98);
     EXPECT_EQ(*by_measurement["uptime"].tag("service"), "zenodo");
     EXPECT_EQ(std::get<std::int64_t>(*by_measurement["dois"].field("registered")), 4242);

@@ -1,7 +1,10 @@
 // At-least-once delivery through the binary (DESIGN §8): a back end that is down, then up;
 // one that answers 503 with Retry-After; `kpi replay`; a damaged spool file; the size bound.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <chrono>
@@ -208,6 +211,25 @@ TEST_F(SpoolCli, ReplaySendsTheSpoolOnlyOnceTheBackEndTakesIt) {
     const auto again = replay(influx.url());
     EXPECT_EQ(again.exit_code, 0) << again.err;
     EXPECT_EQ(influx.bodies().size(), 2u);  // an empty spool sends nothing
+}
+
+TEST_F(SpoolCli, ReplayWhileAnotherRunHoldsTheSpoolSaysSoAndExitsOne) {
+    ASSERT_EQ(publish(down_url(), points_ndjson(0, 2)).exit_code, 1);
+    ASSERT_EQ(records().size(), 1u);
+    // Another run replaying this spool holds its lock (and wrote its pid, as kpi does).
+    const int lock = ::open((sink_dir + "/.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    ASSERT_GE(lock, 0);
+    ASSERT_EQ(::flock(lock, LOCK_EX | LOCK_NB), 0);
+    ASSERT_EQ(::ftruncate(lock, 0), 0);
+    ASSERT_EQ(::pwrite(lock, "4242\n", 5, 0), 5);
+
+    Influx influx;
+    const auto r = replay(influx.url());  // waits for the lock (10 s), then gives up
+    ::close(lock);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("is in use by another run (pid 4242); nothing was replayed"), std::string::npos) << r.err;
+    EXPECT_TRUE(influx.bodies().empty());
+    EXPECT_EQ(records().size(), 1u);
 }
 
 TEST_F(SpoolCli, DamagedRecordIsSetAsideAndTheRestIsReplayed) {

@@ -41,9 +41,11 @@ const std::string kPoints =
     "\n";
 
 const std::string kExposition =
-    "# TYPE uptime_uptime_ratio_1d gauge\n"
-    "uptime_uptime_ratio_1d{monitor=\"Website\",service=\"zenodo\"} 0.9996\n"
-    "uptime_uptime_ratio_1d{monitor=\"Search\",service=\"zenodo\"} 1\n"
+    "# HELP uptime_ratio_1d Share of the last 1d the UptimeRobot monitor was up (0..1)\n"
+    "# TYPE uptime_ratio_1d gauge\n"
+    "uptime_ratio_1d{monitor=\"Website\",service=\"zenodo\"} 0.9996\n"
+    "uptime_ratio_1d{monitor=\"Search\",service=\"zenodo\"} 1\n"
+    "# HELP uptime_up Whether the UptimeRobot monitor is up (1) or down (0)\n"
     "# TYPE uptime_up gauge\n"
     "uptime_up{monitor=\"Website\",service=\"zenodo\"} 1\n"
     "uptime_up{monitor=\"Search\",service=\"zenodo\"} 1\n";
@@ -78,7 +80,9 @@ TEST(TextfileSink, AllBatchesOfARunEndUpInTheFile) {
     const std::string path = dir.file("kpi.prom");
     // More points than one batch of `publish`, each batch adding to the same family.
     constexpr int kPointCount = 12000;
-    std::string input, expected = "# TYPE probe_value gauge\n";
+    std::string input,
+        expected = "# HELP probe_value Field value of measurement probe (kpi has no description of it)\n"
+                   "# TYPE probe_value gauge\n";
     for (int i = 0; i < kPointCount; ++i) {
         const std::string n = std::to_string(i);
         input += R"({"measurement":"probe","tags":{"n":")" + n + R"("},"fields":{"value":)" + n +

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,8 +63,13 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
     std::size_t written = 0;
     int in_fd = in_pipe[1];
     fcntl(in_fd, F_SETFL, O_NONBLOCK);
+    int idle_in_fd = -1;  // stdin kept open, with nothing more to write
     if (options.input.empty()) {
-        close(in_fd);
+        if (options.keep_stdin_open) {
+            idle_in_fd = in_fd;
+        } else {
+            close(in_fd);
+        }
         in_fd = -1;
     }
     int out_fd = out_pipe[0], err_fd = err_pipe[0];
@@ -90,7 +96,11 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
                 if (w > 0) written += static_cast<std::size_t>(w);
                 if (w < 0 && errno != EAGAIN) written = options.input.size();
                 if (written == options.input.size()) {
-                    close(in_fd);
+                    if (options.keep_stdin_open) {
+                        idle_in_fd = in_fd;
+                    } else {
+                        close(in_fd);
+                    }
                     in_fd = -1;
                 }
                 continue;
@@ -113,8 +123,11 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
         }
     }
     if (in_fd >= 0) close(in_fd);
+    if (idle_in_fd >= 0) close(idle_in_fd);
     int status = 0;
-    waitpid(pid, &status, 0);
+    struct rusage usage {};
+    wait4(pid, &status, 0, &usage);
+    result.max_rss_bytes = static_cast<long long>(usage.ru_maxrss) * 1024;
     if (signalled) {
         result.seconds_after_signal =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled_at).count();
@@ -127,8 +140,13 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
     return result;
 }
 
+std::string kpi_binary() {
+    const char* other = std::getenv("KPI_TEST_BINARY");
+    return other && *other ? other : KPI_BINARY;
+}
+
 ProcessResult run_kpi(const std::vector<std::string>& args, const RunOptions& options) {
-    std::vector<std::string> argv{KPI_BINARY};
+    std::vector<std::string> argv{kpi_binary()};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_process(argv, options);
 }

@@ -120,3 +120,28 @@ password_env = "KPI_TEST_PW"
     // The rendered config is itself a valid config.
     EXPECT_NO_THROW(parse_config(text, "rendered.toml")) << text;
 }
+
+TEST(Config, AMissingRequiredKeyNamesFileLineAndEntry) {
+    auto e = config_error("[http]\nretries = 1\n\n[[sinks]]\ntype = \"file\"\nname = \"archive\"\n");
+    EXPECT_EQ(e, "kpi.toml:4: sinks[0] (type \"file\"): missing required key path");
+    e = config_error("[[sources]]\ntype = \"records\"\n\n[[sources]]\ntype = \"uptimerobot\"\n");
+    EXPECT_EQ(e, "kpi.toml:4: sources[1] (type \"uptimerobot\"): missing required key api_key_env or api_key_file");
+}
+
+TEST(Config, RenderedUrlsHideCredentialQueryValues) {
+    setenv("KPI_TEST_URL_TOKEN", "tok-0123456789abcdef", 1);
+    Config c = parse_config(R"(
+[[sources]]
+type = "json"
+url = "https://user:pw@stats.example.org/api?q=open&token=${KPI_TEST_URL_TOKEN}&ApiKey=k3y-value&AUTH_code=c0de#top"
+field = ["total=/total"]
+)",
+                            "kpi.toml");
+    const std::string text = render_config(c);
+    EXPECT_NE(text.find("url = 'https://stats.example.org/api?q=open&token=***&ApiKey=***&AUTH_code=***#top'"),
+              std::string::npos)
+        << text;
+    for (const char* secret : {"tok-0123456789abcdef", "k3y-value", "c0de", "pw@"}) {
+        EXPECT_EQ(text.find(secret), std::string::npos) << secret << " in " << text;
+    }
+}

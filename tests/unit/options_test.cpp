@@ -64,6 +64,47 @@ TEST(Options, SecretsComeFromEnvOrFileWithoutTrailingNewline) {
     EXPECT_THROW(missing_file.secret("api-key"), RuntimeError);
 }
 
+TEST(Options, ASecretFileLargerThanASecretIsAClearErrorNotReadWhole) {
+    test::TempDir dir;
+    const std::string just_fits(kMaxSecretFileBytes, 'k');
+    OptionValues fits;
+    fits.add("api-key-file", dir.write("fits", just_fits + "\n"), "--api-key-file");
+    EXPECT_EQ(*fits.secret("api-key"), just_fits);
+
+    for (const std::string& path : {dir.write("log", std::string(kMaxSecretFileBytes + 1, 'k')),
+                                    std::string("/dev/zero")}) {
+        OptionValues too_large;
+        too_large.add("api-key-file", path, "kpi.toml:7: api_key_file");
+        try {
+            too_large.secret("api-key");
+            FAIL() << path << " was read as a secret";
+        } catch (const RuntimeError& e) {
+            EXPECT_EQ(std::string(e.what()), "kpi.toml:7: api_key_file: secret file " + path + " is larger than " +
+                                                 std::to_string(kMaxSecretFileBytes) +
+                                                 " bytes, too large for a key, token or password");
+        }
+    }
+}
+
+TEST(Options, AMissingRequiredOptionIsNamedAsTheCommandLineWritesIt) {
+    std::vector<OptionSpec> specs{{.name = "path", .kind = OptionKind::String, .required = true},
+                                  {.name = "api-key", .kind = OptionKind::Secret, .required = true}};
+    OptionValues none;
+    try {
+        none.validate(specs);
+        FAIL() << "expected an error";
+    } catch (const UsageError& e) {
+        EXPECT_STREQ(e.what(), "missing required option --path");
+    }
+    none.add("path", "x", "--path");
+    try {
+        none.validate(specs);
+        FAIL() << "expected an error";
+    } catch (const UsageError& e) {
+        EXPECT_STREQ(e.what(), "missing required option --api-key-env or --api-key-file");
+    }
+}
+
 TEST(Shard, ParsesAndSplitsEverySourceIntoExactlyOneShard) {
     EXPECT_THROW(parse_shard("4/4"), UsageError);
     EXPECT_THROW(parse_shard("1"), UsageError);

@@ -20,6 +20,11 @@ Point point(std::string measurement, std::vector<Tag> tags, std::vector<Field> f
     return p;
 }
 
+// The HELP and TYPE lines of a family whose field has no declared description.
+std::string head(const std::string& name, const std::string& measurement, const std::string& field) {
+    return "# HELP " + name + " " + generic_field_description(measurement, field) + "\n# TYPE " + name + " gauge\n";
+}
+
 }  // namespace
 
 TEST(PrometheusText, OneGaugePerFieldWithTagsAsLabelsAndNoTimestamp) {
@@ -27,16 +32,15 @@ TEST(PrometheusText, OneGaugePerFieldWithTagsAsLabelsAndNoTimestamp) {
                    {{"uptime_ratio_1d", 0.9996}, {"up", std::int64_t{1}}});
     std::vector<std::string> notes;
     EXPECT_EQ(to_prometheus_text({p}, &notes),
-              "# TYPE uptime_uptime_ratio_1d gauge\n"
-              "uptime_uptime_ratio_1d{monitor=\"Website\",service=\"zenodo\"} 0.9996\n"
-              "# TYPE uptime_up gauge\n"
-              "uptime_up{monitor=\"Website\",service=\"zenodo\"} 1\n");
+              head("uptime_ratio_1d", "uptime", "uptime_ratio_1d") +
+                  "uptime_ratio_1d{monitor=\"Website\",service=\"zenodo\"} 0.9996\n" +
+                  head("uptime_up", "uptime", "up") + "uptime_up{monitor=\"Website\",service=\"zenodo\"} 1\n");
     EXPECT_TRUE(notes.empty());
 }
 
 TEST(PrometheusText, PointWithoutTagsHasNoBraces) {
     EXPECT_EQ(to_prometheus_text({point("records", {}, {{"total", std::int64_t{433830}}})}, nullptr),
-              "# TYPE records_total gauge\nrecords_total 433830\n");
+              head("records", "records", "total") + "records 433830\n");
 }
 
 TEST(PrometheusText, IntegersFloatsAndBooleans) {
@@ -49,13 +53,10 @@ TEST(PrometheusText, IntegersFloatsAndBooleans) {
                     {"yes", true},
                     {"no", false}});
     EXPECT_EQ(to_prometheus_text({p}, nullptr),
-              "# TYPE m_big gauge\nm_big 9223372036854775807\n"
-              "# TYPE m_neg gauge\nm_neg -3\n"
-              "# TYPE m_whole_float gauge\nm_whole_float 2\n"
-              "# TYPE m_tiny gauge\nm_tiny 1.5e-09\n"
-              "# TYPE m_huge gauge\nm_huge 1e+21\n"
-              "# TYPE m_yes gauge\nm_yes 1\n"
-              "# TYPE m_no gauge\nm_no 0\n");
+              head("m_big", "m", "big") + "m_big 9223372036854775807\n" + head("m_neg", "m", "neg") + "m_neg -3\n" +
+                  head("m_whole_float", "m", "whole_float") + "m_whole_float 2\n" + head("m_tiny", "m", "tiny") +
+                  "m_tiny 1.5e-09\n" + head("m_huge", "m", "huge") + "m_huge 1e+21\n" + head("m_yes", "m", "yes") +
+                  "m_yes 1\n" + head("m_no", "m", "no") + "m_no 0\n");
 }
 
 TEST(PrometheusText, StringFieldsAreLeftOutWithOneNotePerKind) {
@@ -64,8 +65,8 @@ TEST(PrometheusText, StringFieldsAreLeftOutWithOneNotePerKind) {
     auto only_string = point("json", {}, {{"state", std::string("green")}});
     std::vector<std::string> notes;
     EXPECT_EQ(to_prometheus_text({a, b, only_string}, &notes),
-              "# TYPE invenio_instance_up gauge\n"
-              "invenio_instance_up{instance=\"a\"} 1\n"
+              head("invenio_instance_up", "invenio_instance", "up") +
+                  "invenio_instance_up{instance=\"a\"} 1\n"
               "invenio_instance_up{instance=\"b\"} 0\n");
     ASSERT_EQ(notes.size(), 2u);
     EXPECT_EQ(notes[0], "string field \"flavour\" of \"invenio_instance\" left out (Prometheus values are numbers) (2 times)");
@@ -88,17 +89,17 @@ TEST(PrometheusText, MetricAndLabelNamesAreSanitised) {
 TEST(PrometheusText, LabelValuesEscapeBackslashQuoteAndNewlineOnly) {
     auto p = point("m", {{"path", "C:\\dir \"x\"\nnext\tτ"}}, {{"v", std::int64_t{1}}});
     EXPECT_EQ(to_prometheus_text({p}, nullptr),
-              "# TYPE m_v gauge\nm_v{path=\"C:\\\\dir \\\"x\\\"\\nnext\tτ\"} 1\n");
+              head("m_v", "m", "v") + "m_v{path=\"C:\\\\dir \\\"x\\\"\\nnext\tτ\"} 1\n");
 }
 
 TEST(PrometheusText, EmptyTagValuesAreNotLabels) {
     auto p = point("m", {{"a", ""}, {"b", "x"}}, {{"v", std::int64_t{1}}});
-    EXPECT_EQ(to_prometheus_text({p}, nullptr), "# TYPE m_v gauge\nm_v{b=\"x\"} 1\n");
+    EXPECT_EQ(to_prometheus_text({p}, nullptr), head("m_v", "m", "v") + "m_v{b=\"x\"} 1\n");
 }
 
 TEST(PrometheusText, LabelsAreSortedBySanitisedName) {
     auto p = point("m", {{"Zeta", "1"}, {"a.b", "2"}, {"_c", "3"}}, {{"v", std::int64_t{1}}});
-    EXPECT_EQ(to_prometheus_text({p}, nullptr), "# TYPE m_v gauge\nm_v{Zeta=\"1\",_c=\"3\",a_b=\"2\"} 1\n");
+    EXPECT_EQ(to_prometheus_text({p}, nullptr), head("m_v", "m", "v") + "m_v{Zeta=\"1\",_c=\"3\",a_b=\"2\"} 1\n");
 }
 
 TEST(PrometheusText, FamiliesAreGroupedInOrderOfFirstAppearance) {
@@ -106,14 +107,13 @@ TEST(PrometheusText, FamiliesAreGroupedInOrderOfFirstAppearance) {
     auto records = point("records", {}, {{"total", std::int64_t{7}}});
     auto search = point("uptime", {{"monitor", "Search"}}, {{"up", std::int64_t{0}}, {"status", std::int64_t{9}}});
     EXPECT_EQ(to_prometheus_text({web, records, search}, nullptr),
-              "# TYPE uptime_up gauge\n"
-              "uptime_up{monitor=\"Website\"} 1\n"
-              "uptime_up{monitor=\"Search\"} 0\n"
-              "# TYPE uptime_status gauge\n"
-              "uptime_status{monitor=\"Website\"} 2\n"
-              "uptime_status{monitor=\"Search\"} 9\n"
-              "# TYPE records_total gauge\n"
-              "records_total 7\n");
+              head("uptime_up", "uptime", "up") +
+                  "uptime_up{monitor=\"Website\"} 1\n"
+                  "uptime_up{monitor=\"Search\"} 0\n" +
+                  head("uptime_status", "uptime", "status") +
+                  "uptime_status{monitor=\"Website\"} 2\n"
+                  "uptime_status{monitor=\"Search\"} 9\n" +
+                  head("records", "records", "total") + "records 7\n");
 }
 
 TEST(PrometheusText, TheLastOfDuplicateSamplesWinsInTheFirstOnesPlace) {
@@ -122,9 +122,9 @@ TEST(PrometheusText, TheLastOfDuplicateSamplesWinsInTheFirstOnesPlace) {
     auto again = point("uptime", {{"monitor", "Website"}}, {{"up", std::int64_t{1}}});
     std::vector<std::string> notes;
     EXPECT_EQ(to_prometheus_text({first, other, again}, &notes),
-              "# TYPE uptime_up gauge\n"
-              "uptime_up{monitor=\"Website\"} 1\n"
-              "uptime_up{monitor=\"Search\"} 1\n");
+              head("uptime_up", "uptime", "up") +
+                  "uptime_up{monitor=\"Website\"} 1\n"
+                  "uptime_up{monitor=\"Search\"} 1\n");
     ASSERT_EQ(notes.size(), 1u);
     EXPECT_EQ(notes[0], "sample of \"uptime_up\" replaced by a later point with the same labels");
 }
@@ -133,7 +133,7 @@ TEST(PrometheusText, NamesThatCollideAfterSanitisingShareAFamily) {
     auto dash = point("http-probe", {}, {{"up", std::int64_t{1}}});
     auto underscore = point("http_probe", {{"url", "x"}}, {{"up", std::int64_t{0}}});
     EXPECT_EQ(to_prometheus_text({dash, underscore}, nullptr),
-              "# TYPE http_probe_up gauge\nhttp_probe_up 1\nhttp_probe_up{url=\"x\"} 0\n");
+              head("http_probe_up", "http-probe", "up") + "http_probe_up 1\nhttp_probe_up{url=\"x\"} 0\n");
 }
 
 TEST(PrometheusText, APointWhoseTagsCollideAfterSanitisingIsLeftOut) {
@@ -169,13 +169,41 @@ TEST(PrometheusExposition, MergeKeepsEarlierSamplesAndLetsLaterOnesWin) {
     later.add(point("visits", {}, {{"visits", std::int64_t{3}}}));
     earlier.merge(later);
     EXPECT_EQ(to_prometheus_text(earlier.families()),
-              "# TYPE uptime_up gauge\n"
-              "uptime_up{monitor=\"Website\"} 1\n"
-              "uptime_up{monitor=\"Search\"} 1\n"
-              "# TYPE records_total gauge\n"
-              "records_total 5\n"
-              "# TYPE visits_visits gauge\n"
-              "visits_visits 3\n");
-    ASSERT_NE(earlier.find("visits_visits"), nullptr);
+              head("uptime_up", "uptime", "up") +
+                  "uptime_up{monitor=\"Website\"} 1\n"
+                  "uptime_up{monitor=\"Search\"} 1\n" +
+                  head("records", "records", "total") + "records 5\n" + head("visits", "visits", "visits") +
+                  "visits 3\n");
+    ASSERT_NE(earlier.find("visits"), nullptr);
     EXPECT_EQ(earlier.find("nothing"), nullptr);
+}
+
+TEST(PrometheusText, AFieldThatBeginsWithItsMeasurementDoesNotRepeatIt) {
+    EXPECT_EQ(prometheus_gauge_name("uptime", "uptime_ratio_1d"), "uptime_ratio_1d");
+    EXPECT_EQ(prometheus_gauge_name("visits", "visits"), "visits");
+    EXPECT_EQ(prometheus_gauge_name("visits", "unique_visitors"), "visits_unique_visitors");
+    // Only the whole word: "uptimes" is not "uptime" repeated.
+    EXPECT_EQ(prometheus_gauge_name("uptime", "uptimes"), "uptime_uptimes");
+    EXPECT_EQ(prometheus_gauge_name("http-probe", "up"), "http_probe_up");
+}
+
+TEST(PrometheusText, AGaugeNeverEndsInASuffixReservedForOtherTypes) {
+    EXPECT_EQ(prometheus_gauge_name("records", "total"), "records");
+    EXPECT_EQ(prometheus_gauge_name("github", "stars_total"), "github_stars");
+    EXPECT_EQ(prometheus_gauge_name("github", "forks_count"), "github_forks");
+    EXPECT_EQ(prometheus_gauge_name("disk", "used_sum"), "disk_used");
+    EXPECT_EQ(prometheus_gauge_name("m", "le_bucket_total"), "m_le");
+    EXPECT_EQ(prometheus_gauge_name("records", "new"), "records_new");
+    // A name that is nothing but the suffix keeps it: there would be no name left.
+    EXPECT_EQ(prometheus_gauge_name("_total", "_total"), "_total");
+}
+
+TEST(PrometheusText, HelpComesFromTheDescriberAndIsEscaped) {
+    const FieldDescriber describe = [](std::string_view measurement, std::string_view field) {
+        return std::string(measurement) + "/" + std::string(field) + " C:\\x\nnext";
+    };
+    auto p = point("records", {}, {{"total", std::int64_t{7}}, {"new", std::int64_t{1}}});
+    EXPECT_EQ(to_prometheus_text({p}, nullptr, describe),
+              "# HELP records records/total C:\\\\x\\nnext\n# TYPE records gauge\nrecords 7\n"
+              "# HELP records_new records/new C:\\\\x\\nnext\n# TYPE records_new gauge\nrecords_new 1\n");
 }

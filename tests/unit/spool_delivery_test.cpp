@@ -207,6 +207,22 @@ TEST_F(SpoolFixture, RejectedPointsAreReportedNotSpooled) {
     EXPECT_EQ(record_files(), 0u);
 }
 
+// Whatever time a source built (a report of year 9999 wraps in nanoseconds), no sink's
+// writer is handed a time outside what every sink can store.
+TEST_F(SpoolFixture, PointsNoSinkCanStoreAreRefusedBeforeAnyWriterSeesThem) {
+    auto points = batch(0, 4);
+    points[1].time = Timestamp{std::chrono::seconds{-1}};
+    points[2].time = Timestamp{std::chrono::nanoseconds{INT64_MIN}};
+    ScriptedSink sink;
+    const auto r = deliver_with_spool(sink, config, points, settings, tuning);
+    EXPECT_EQ(sink.taken, (std::vector<Point>{points[0], points[3]}));
+    EXPECT_EQ(r.rejected, 2u);
+    EXPECT_EQ(r.spooled, 0u);
+    EXPECT_FALSE(r.ok());
+    EXPECT_TRUE(mentions(r, "refused 2 points that no sink can store, for good (the first: \"records\": \"time\" is "
+                            "out of range"));
+}
+
 TEST_F(SpoolFixture, SinkThatThrowsLosesNothing) {
     ScriptedSink broken({Step::Throw});
     const auto r = deliver_with_spool(broken, config, batch(0, 2), settings, tuning);

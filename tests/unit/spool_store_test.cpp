@@ -212,6 +212,43 @@ TEST(SpoolStore, TempFilesAreIgnoredAndRemovedOnlyWhenOld) {
     EXPECT_TRUE(fs::exists(new_temp));
 }
 
+// In a container kpi is PID 1 in every run: a run killed mid-write leaves a temp file
+// whose name a pid-and-counter scheme would give the next run again.
+TEST(SpoolStore, TempFileOfAKilledRunWithTheSamePidIsNeitherReusedNorRemoved) {
+    test::TempDir tmp;
+    Spool spool(tmp.path(), "influxdb", 1 << 20);
+    fs::create_directories(spool.dir());
+    std::vector<std::string> leftovers;
+    for (int counter = 0; counter < 64; ++counter) {
+        leftovers.push_back(tmp.write("influxdb/.tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter),
+                                      "half a record of the previous run"));
+    }
+    for (std::int64_t i = 0; i < 3; ++i) EXPECT_NO_THROW(spool.append(batch(i, 1)));
+
+    for (const auto& path : leftovers) EXPECT_EQ(test::read_file(path), "half a record of the previous run") << path;
+    ASSERT_TRUE(spool.lock(std::chrono::milliseconds(0)));
+    std::vector<std::string> problems;
+    const auto records = spool.records(&problems);
+    ASSERT_EQ(records.size(), 3u);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        EXPECT_EQ(spool.load(records[i], &problems).points, batch(static_cast<std::int64_t>(i), 1));
+    }
+    EXPECT_TRUE(problems.empty());
+}
+
+TEST(SpoolStore, AFailedWriteRemovesOnlyItsOwnTempFile) {
+    test::TempDir tmp;
+    Spool spool(tmp.path(), "influxdb", 1 << 20);
+    spool.append(batch(0, 1));
+    const auto other = tmp.write("influxdb/.tmp-" + std::to_string(::getpid()) + "-1", "another writer's record");
+    // A directory where the record would go makes the rename fail after the temp file is written.
+    fs::create_directory(tmp.file("influxdb/0000000000000002-0001.rec"));
+    const auto records_before = names_in(tmp.file("influxdb"));
+    EXPECT_THROW(spool.replace(SpoolRecord{"0000000000000002-0000.rec", 2, 0, 0, 1}, batch(5, 1)), RuntimeError);
+    EXPECT_EQ(test::read_file(other), "another writer's record");
+    EXPECT_EQ(names_in(tmp.file("influxdb")), records_before) << "the failed write left nothing of its own";
+}
+
 TEST(SpoolStore, SizeBoundRefusesARecordAndLeavesNothingBehind) {
     test::TempDir tmp;
     const auto record_bytes = encode_record(batch(0, 2)).size();

@@ -45,3 +45,27 @@ TEST(Duration, FormatsInTheLargestExactUnit) {
     EXPECT_EQ(format_duration(24h), "1d");
     EXPECT_EQ(format_duration(1500ms), "1500ms");
 }
+
+TEST(Rfc3339, TimesNoSinkCanStoreAreRefusedNeverWrapped) {
+    std::string why;
+    for (const char* outside : {"9999-12-31T23:59:59Z", "2262-04-11T23:47:17Z", "2262-04-11T23:47:16.854775807Z",
+                                "1969-12-31T23:59:59Z", "1970-01-01T00:30:00+01:00", "0000-01-01T00:00:00Z"}) {
+        why.clear();
+        EXPECT_FALSE(parse_rfc3339(outside, &why)) << outside << " became " << format_rfc3339(*parse_rfc3339(outside));
+        EXPECT_EQ(why, "out of range: kpi takes times from 1970-01-01T00:00:00Z to 2262-04-11T23:47:16Z (what every "
+                       "sink can store)")
+            << outside;
+    }
+    EXPECT_EQ(parse_rfc3339("1970-01-01T00:00:00Z")->time_since_epoch().count(), 0);
+    EXPECT_EQ(parse_rfc3339("2262-04-11T23:47:16.854775806Z")->time_since_epoch().count(), INT64_MAX - 1);
+    EXPECT_EQ(parse_rfc3339("2262-04-12T00:47:16+01:00")->time_since_epoch().count(), INT64_MAX - 854775807);
+    parse_rfc3339("yesterday", &why);
+    EXPECT_EQ(why, "not RFC 3339");
+}
+
+TEST(CheckedTimestamp, ACalendarTimeOutsideTheRangeIsNoTimestamp) {
+    using namespace std::chrono;
+    EXPECT_FALSE(checked_timestamp(sys_days{year{9999} / 12 / 31}));
+    EXPECT_FALSE(checked_timestamp(sys_days{year{1969} / 12 / 31}));
+    EXPECT_EQ(*checked_timestamp(sys_days{year{2018} / 7 / 1}), *parse_rfc3339("2018-07-01T00:00:00Z"));
+}

@@ -1,0 +1,378 @@
+#include "sources/html_tokens.hpp"
+
+#include <gumbo.h>
+
+#include <array>
+#include <cstring>
+#include <vector>
+
+#include "core/windows1252.hpp"
+
+namespace kpi::html {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
+char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (to_lower(a[i]) != b[i]) return false;
+    }
+    return true;
+}
+
+// Elements whose content the tokenizer reads as text up to their end tag.
+struct ContentRule {
+    std::string_view name;
+    TokenKind kind;
+};
+constexpr std::array<ContentRule, 9> kContentRules{{
+    {"script", TokenKind::RawText},   {"style", TokenKind::RawText},    {"xmp", TokenKind::RawText},
+    {"iframe", TokenKind::RawText},   {"noembed", TokenKind::RawText},  {"noframes", TokenKind::RawText},
+    {"plaintext", TokenKind::RawText}, {"title", TokenKind::RcData},    {"textarea", TokenKind::RcData},
+}};
+
+// Does '<' at `i` start markup (a tag, an end tag, a comment), rather than text?
+bool begins_markup(std::string_view page, std::size_t i) {
+    if (i + 1 >= page.size()) return false;
+    char c = page[i + 1];
+    return is_alpha(c) || c == '!' || c == '?' || (c == '/' && i + 2 < page.size());
+}
+
+std::size_t skip_spaces(std::string_view text, std::size_t i) {
+    while (i < text.size() && is_space(text[i])) ++i;
+    return i;
+}
+
+// Walks the attributes of a tag from `i` (just after its name) per the WHATWG tag states,
+// calling on_attribute(name, raw value) for each. Returns the offset after the closing
+// '>', or npos when the page ends inside the tag.
+template <typename OnAttribute>
+std::size_t walk_attributes(std::string_view text, std::size_t i, OnAttribute on_attribute) {
+    for (;;) {
+        while (i < text.size() && (is_space(text[i]) || text[i] == '/')) ++i;
+        if (i >= text.size()) return std::string_view::npos;
+        if (text[i] == '>') return i + 1;
+        const std::size_t name_start = i++;  // a name may start with '='
+        while (i < text.size() && !is_space(text[i]) && text[i] != '/' && text[i] != '>' && text[i] != '=') ++i;
+        std::string_view name = text.substr(name_start, i - name_start);
+        std::string_view value;
+        i = skip_spaces(text, i);
+        if (i < text.size() && text[i] == '=') {
+            i = skip_spaces(text, i + 1);
+            if (i >= text.size()) return std::string_view::npos;
+            if (text[i] == '"' || text[i] == '\'') {
+                std::size_t close = text.find(text[i], i + 1);
+                if (close == std::string_view::npos) return std::string_view::npos;
+                value = text.substr(i + 1, close - i - 1);
+                i = close + 1;
+            } else if (text[i] != '>') {
+                const std::size_t value_start = i;
+                while (i < text.size() && !is_space(text[i]) && text[i] != '>') ++i;
+                value = text.substr(value_start, i - value_start);
+            }
+        }
+        on_attribute(name, value);
+    }
+}
+
+void append_utf8(std::string& out, char32_t code) {
+    if (code < 0x80) {
+        out.push_back(static_cast<char>(code));
+    } else if (code < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (code >> 6)));
+        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else if (code < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (code >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (code >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    }
+}
+
+// A numeric reference's character per the WHATWG rules: NUL, surrogates and values past
+// U+10FFFF become U+FFFD; 0x80-0x9F are read as windows-1252.
+void append_numeric(std::string& out, std::uint32_t code) {
+    if (code == 0 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+        append_utf8(out, 0xFFFD);
+    } else if (code >= 0x80 && code <= 0x9F) {
+        const char byte = static_cast<char>(code);
+        out += windows1252_to_utf8(std::string_view(&byte, 1));
+    } else {
+        append_utf8(out, code);
+    }
+}
+
+// Decodes the reference at text[i] == '&' into `out` when it is one of the common
+// complete forms (or no reference at all), returning the offset after it; npos when only
+// a full decoder can tell.
+std::size_t decode_common_reference(std::string_view text, std::size_t i, std::string& out) {
+    std::size_t j = i + 1;
+    if (j < text.size() && text[j] == '#') {
+        ++j;
+        const bool hex = j < text.size() && (text[j] == 'x' || text[j] == 'X');
+        if (hex) ++j;
+        std::uint32_t code = 0;
+        std::size_t digits = 0;
+        for (; j < text.size() && digits <= 8; ++j, ++digits) {
+            char c = to_lower(text[j]);
+            if (is_digit(c)) {
+                code = code * (hex ? 16 : 10) + static_cast<std::uint32_t>(c - '0');
+            } else if (hex && c >= 'a' && c <= 'f') {
+                code = code * 16 + static_cast<std::uint32_t>(c - 'a' + 10);
+            } else {
+                break;
+            }
+        }
+        if (digits == 0 || digits > 8 || j >= text.size() || text[j] != ';') return std::string_view::npos;
+        append_numeric(out, code);
+        return j + 1;
+    }
+    if (j >= text.size() || !is_alnum(text[j])) {
+        out.push_back('&');  // no reference: a literal ampersand
+        return j;
+    }
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kCommon{{
+        {"amp;", "&"}, {"lt;", "<"}, {"gt;", ">"}, {"quot;", "\""}, {"apos;", "'"}, {"nbsp;", "\xC2\xA0"},
+    }};
+    for (const auto& [name, value] : kCommon) {
+        if (text.substr(j, name.size()) == name) {
+            out += value;
+            return j + name.size();
+        }
+    }
+    return std::string_view::npos;
+}
+
+void collect_text(const GumboNode* node, std::string& out) {
+    std::vector<const GumboNode*> stack{node};
+    while (!stack.empty()) {
+        const GumboNode* n = stack.back();
+        stack.pop_back();
+        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+            out += n->v.text.text;
+        } else if (n->type == GUMBO_NODE_ELEMENT) {
+            const GumboVector& kids = n->v.element.children;
+            for (unsigned i = kids.length; i-- > 0;) stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+        }
+    }
+}
+
+// Text decoded by gumbo: parsed as the content of a <title> (RCDATA), so that nothing in
+// it is taken for markup and every reference gumbo knows is decoded. The text has no
+// tags, so gumbo's time is linear in it.
+std::string gumbo_decode(std::string_view text) {
+    GumboOptions options = kGumboDefaultOptions;
+    options.max_errors = 0;
+    options.fragment_context = GUMBO_TAG_TITLE;
+    GumboOutput* output = gumbo_parse_with_options(&options, text.data(), text.size());
+    std::string out;
+    collect_text(output->root, out);
+    gumbo_destroy_output(&options, output);
+    return out;
+}
+
+}  // namespace
+
+Token Tokenizer::next() {
+    for (;;) {
+        if (content_kind_ != TokenKind::Text) {
+            Token content = raw_content();
+            if (!content.raw.empty()) return content;
+            continue;
+        }
+        if (pos_ >= page_.size()) return Token{};
+        if (page_[pos_] == '<' && begins_markup(page_, pos_)) {
+            Token t = markup();
+            if (t.kind == TokenKind::End && pos_ < page_.size()) continue;  // "</>": nothing
+            return t;
+        }
+        // Text runs to the next '<' that starts markup.
+        const std::size_t start = pos_;
+        std::size_t i = pos_ + 1;
+        for (;;) {
+            const void* lt = std::memchr(page_.data() + i, '<', page_.size() - i);
+            if (!lt) {
+                i = page_.size();
+                break;
+            }
+            i = static_cast<std::size_t>(static_cast<const char*>(lt) - page_.data());
+            if (begins_markup(page_, i)) break;
+            ++i;
+        }
+        pos_ = i;
+        return Token{TokenKind::Text, page_.substr(start, i - start), {}, start};
+    }
+}
+
+Token Tokenizer::markup() {
+    const std::size_t start = pos_;
+    const char c = page_[start + 1];
+    if (is_alpha(c)) return tag(start, false);
+    if (c == '/') {
+        const char d = page_[start + 2];
+        if (is_alpha(d)) return tag(start, true);
+        if (d == '>') {
+            pos_ = start + 3;
+            return Token{};
+        }
+        return comment_until(start, start + 2, ">");
+    }
+    if (c == '!' && slice(start + 2, 2) == "--") {
+        const std::size_t body = start + 4;
+        if (slice(body, 1) == ">") return comment_until(start, body, ">");    // <!-->
+        if (slice(body, 2) == "->") return comment_until(start, body, "->");  // <!--->
+        // Ends at "-->" or "--!>".
+        for (std::size_t i = page_.find("--", body); i != std::string_view::npos; i = page_.find("--", i + 1)) {
+            if (slice(i + 2, 1) == ">") return comment_until(start, i, "-->");
+            if (slice(i + 2, 2) == "!>") return comment_until(start, i, "--!>");
+        }
+        return comment_until(start, page_.size(), "");
+    }
+    return comment_until(start, start + 2, ">");  // <!DOCTYPE ...>, <![CDATA[...]>, <?...>
+}
+
+Token Tokenizer::comment_until(std::size_t start, std::size_t body, std::string_view close) {
+    std::size_t end = close.empty() ? std::string_view::npos : page_.find(close, body);
+    end = end == std::string_view::npos ? page_.size() : end + close.size();
+    pos_ = end;
+    return Token{TokenKind::Comment, page_.substr(start, end - start), {}, start};
+}
+
+Token Tokenizer::tag(std::size_t start, bool end_tag) {
+    std::size_t i = start + (end_tag ? 2 : 1);
+    const std::size_t name_start = i;
+    while (i < page_.size() && !is_space(page_[i]) && page_[i] != '/' && page_[i] != '>') ++i;
+    const std::size_t length = i - name_start;
+    std::string_view name;
+    if (length < sizeof name_) {
+        for (std::size_t k = 0; k < length; ++k) name_[k] = to_lower(page_[name_start + k]);
+        name = std::string_view(name_, length);
+    }
+    const std::size_t end = walk_attributes(page_, i, [](std::string_view, std::string_view) {});
+    if (end == std::string_view::npos) {  // the page ends inside the tag: no token (WHATWG)
+        pos_ = page_.size();
+        return Token{};
+    }
+    pos_ = end;
+    if (!end_tag) {
+        for (const auto& rule : kContentRules) {
+            if (name == rule.name) {
+                std::memcpy(content_of_, rule.name.data(), rule.name.size());
+                content_of_[rule.name.size()] = '\0';
+                content_kind_ = rule.kind;
+            }
+        }
+    }
+    return Token{end_tag ? TokenKind::EndTag : TokenKind::StartTag, page_.substr(start, end - start), name, start};
+}
+
+// The content of a RAWTEXT or RCDATA element: up to its own end tag ("</title" followed by
+// white space, '/' or '>'), or the end of the page (always, for <plaintext>).
+Token Tokenizer::raw_content() {
+    const std::string_view element(content_of_);
+    const TokenKind kind = content_kind_;
+    content_kind_ = TokenKind::Text;
+    std::size_t end = page_.size();
+    if (element != "plaintext") {
+        for (std::size_t i = page_.find("</", pos_); i != std::string_view::npos; i = page_.find("</", i + 2)) {
+            const std::size_t after = i + 2 + element.size();
+            if (iequals(page_.substr(i + 2, element.size()), element) &&
+                (after >= page_.size() || is_space(page_[after]) || page_[after] == '/' || page_[after] == '>')) {
+                end = i;
+                break;
+            }
+        }
+    }
+    const std::size_t start = pos_;
+    pos_ = end;
+    // The element's name outlives the buffer: it is one of the rules' names.
+    std::string_view name;
+    for (const auto& rule : kContentRules) {
+        if (rule.name == element) name = rule.name;
+    }
+    return Token{kind, page_.substr(start, end - start), name, start};
+}
+
+std::optional<std::string_view> attribute(std::string_view tag_raw, std::string_view name) {
+    std::size_t i = tag_raw.starts_with("</") ? 2 : 1;
+    while (i < tag_raw.size() && !is_space(tag_raw[i]) && tag_raw[i] != '/' && tag_raw[i] != '>') ++i;
+    std::optional<std::string_view> found;
+    walk_attributes(tag_raw, i, [&](std::string_view n, std::string_view value) {
+        if (!found && iequals(n, name)) found = value;
+    });
+    return found;
+}
+
+std::optional<std::string> decoded_attribute(std::string_view tag_raw, std::string_view name) {
+    auto raw = attribute(tag_raw, name);
+    if (!raw) return std::nullopt;
+    std::string out;
+    for (std::size_t i = 0; i < raw->size();) {
+        if ((*raw)[i] != '&') {
+            out.push_back((*raw)[i++]);
+            continue;
+        }
+        std::size_t next = decode_common_reference(*raw, i, out);
+        if (next == std::string_view::npos) {
+            // In an attribute, legacy references followed by '=' or a letter stay as they
+            // are; gumbo applies that rule when it parses the tag itself.
+            GumboOptions options = kGumboDefaultOptions;
+            options.max_errors = 0;
+            options.fragment_context = GUMBO_TAG_DIV;
+            GumboOutput* output = gumbo_parse_with_options(&options, tag_raw.data(), tag_raw.size());
+            std::optional<std::string> value;
+            const GumboVector& kids = output->root->v.element.children;
+            if (kids.length > 0) {
+                const auto* element = static_cast<const GumboNode*>(kids.data[0]);
+                if (element->type == GUMBO_NODE_ELEMENT) {
+                    const std::string lowered = [&] {
+                        std::string s(name);
+                        for (char& c : s) c = to_lower(c);
+                        return s;
+                    }();
+                    if (const GumboAttribute* a = gumbo_get_attribute(&element->v.element.attributes, lowered.c_str())) {
+                        value = a->value;
+                    }
+                }
+            }
+            gumbo_destroy_output(&options, output);
+            return value;
+        }
+        i = next;
+    }
+    return out;
+}
+
+std::string decode_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const char c = text[i];
+        if (c == '\r') {  // CR LF and lone CR are LF
+            out.push_back('\n');
+            i += (i + 1 < text.size() && text[i + 1] == '\n') ? 2 : 1;
+        } else if (c == '\0') {
+            return gumbo_decode(text);
+        } else if (c == '&') {
+            std::size_t next = decode_common_reference(text, i, out);
+            if (next == std::string_view::npos) return gumbo_decode(text);
+            i = next;
+        } else {
+            out.push_back(c);
+            ++i;
+        }
+    }
+    return out;
+}
+
+}  // namespace kpi::html
