@@ -2,8 +2,8 @@
 
 _kpi_subcommands() {
   case "$1" in
-    '') echo 'collect publish run-all config list replay version' ;;
-    'collect') echo 'records uptimerobot datacite servicenow matomo http json' ;;
+    '') echo 'collect publish run-all config list replay report version' ;;
+    'collect') echo 'records uptimerobot datacite servicenow matomo http json invenio' ;;
     'publish') echo 'stdout file influxdb pushgateway textfile graphite monit' ;;
     'config') echo 'check' ;;
   esac
@@ -13,13 +13,14 @@ _kpi_options() {
   case "$1" in
     '') echo '-c --config -v --verbose -q --quiet --log-format --timeout --spool-dir --max-line-bytes' ;;
     'collect') echo '' ;;
-    'collect records') echo '--new-since --query --all-versions --url --tag --measurement --insecure' ;;
+    'collect records') echo '--new-since --query --all-versions --created-field --url --tag --measurement --insecure' ;;
     'collect uptimerobot') echo '--api-key-env --api-key-file --api-version --monitor --window --url --tag --measurement --insecure' ;;
     'collect datacite') echo '--mode --prefix --url --tag --measurement --insecure' ;;
     'collect servicenow') echo '--table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --url --tag --measurement --insecure' ;;
     'collect matomo') echo '--url --site-id --period --date --token-env --token-file --negotiate --cookie-jar --tag --measurement --insecure' ;;
     'collect http') echo '--url --expect-status --keyword --tag --measurement --insecure' ;;
     'collect json') echo '--url --field --tag --measurement --insecure' ;;
+    'collect invenio') echo '--url --instances --tag --measurement --insecure' ;;
     'publish') echo '--input' ;;
     'publish stdout') echo '--format --prefix --producer' ;;
     'publish file') echo '--path' ;;
@@ -28,11 +29,12 @@ _kpi_options() {
     'publish textfile') echo '--path' ;;
     'publish graphite') echo '--address --prefix' ;;
     'publish monit') echo '--url --producer --user --password-env --password-file' ;;
-    'run-all') echo '--shard --shards' ;;
+    'run-all') echo '--shard --shards --progress --no-progress' ;;
     'config') echo '' ;;
     'config check') echo '' ;;
     'list') echo '--output' ;;
     'replay') echo '' ;;
+    'report') echo '--input --output --title' ;;
     'version') echo '' ;;
   esac
 }
@@ -40,7 +42,7 @@ _kpi_options() {
 # What the value of option $1 is: file, a list of choices, or nothing known.
 _kpi_option_values() {
   case "$1" in
-    -c|--config|--spool-dir|--api-key-file|--password-file|--token-file|--cookie-jar|--input|--path|--prefix) echo @file ;;
+    -c|--config|--spool-dir|--api-key-file|--password-file|--token-file|--cookie-jar|--instances|--input|--path|--prefix) echo @file ;;
     --log-format) echo 'text json' ;;
     --mode) echo 'report api' ;;
     --period) echo 'day week month year range' ;;
@@ -55,7 +57,7 @@ _kpi_path() {
   for w in "$@"; do
     if ((skip)); then skip=0; continue; fi
     case "$w" in
-      -c|--config|--log-format|--timeout|--spool-dir|--max-line-bytes|--new-since|--query|--url|--tag|--measurement|--api-key-env|--api-key-file|--api-version|--monitor|--window|--mode|--prefix|--table|--group|--closed-states|--reassignment-field|--resolve-time-field|--user|--password-env|--password-file|--token-env|--token-file|--site-id|--period|--date|--cookie-jar|--expect-status|--keyword|--field|--input|--format|--producer|--path|--database|--retention-policy|--org|--bucket|--job|--grouping|--address|--shard|--shards|--output) skip=1; continue ;;
+      -c|--config|--log-format|--timeout|--spool-dir|--max-line-bytes|--new-since|--query|--created-field|--url|--tag|--measurement|--api-key-env|--api-key-file|--api-version|--monitor|--window|--mode|--prefix|--table|--group|--closed-states|--reassignment-field|--resolve-time-field|--user|--password-env|--password-file|--token-env|--token-file|--site-id|--period|--date|--cookie-jar|--expect-status|--keyword|--field|--instances|--input|--format|--producer|--path|--database|--retention-policy|--org|--bucket|--job|--grouping|--address|--shard|--shards|--output|--title) skip=1; continue ;;
       -*) continue ;;
     esac
     case " $(_kpi_subcommands "$path") " in

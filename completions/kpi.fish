@@ -10,7 +10,7 @@ function __kpi_path
             continue
         end
         switch $w
-            case -c --config --log-format --timeout --spool-dir --max-line-bytes --new-since --query --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --input --format --producer --path --database --retention-policy --org --bucket --job --grouping --address --shard --shards --output
+            case -c --config --log-format --timeout --spool-dir --max-line-bytes --new-since --query --created-field --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --instances --input --format --producer --path --database --retention-policy --org --bucket --job --grouping --address --shard --shards --output --title
                 set skip 1
                 continue
             case '-*'
@@ -24,7 +24,7 @@ function __kpi_path
     string join ' ' $path
 end
 
-set -g __kpi_commands 'collect' 'collect records' 'collect uptimerobot' 'collect datacite' 'collect servicenow' 'collect matomo' 'collect http' 'collect json' 'publish' 'publish stdout' 'publish file' 'publish influxdb' 'publish pushgateway' 'publish textfile' 'publish graphite' 'publish monit' 'run-all' 'config' 'config check' 'list' 'replay' 'version'
+set -g __kpi_commands 'collect' 'collect records' 'collect uptimerobot' 'collect datacite' 'collect servicenow' 'collect matomo' 'collect http' 'collect json' 'collect invenio' 'publish' 'publish stdout' 'publish file' 'publish influxdb' 'publish pushgateway' 'publish textfile' 'publish graphite' 'publish monit' 'run-all' 'config' 'config check' 'list' 'replay' 'report' 'version'
 
 complete -c kpi -f
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'collect' -d 'collect one source, one pass; points to stdout'
@@ -33,6 +33,7 @@ complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'run-all' -d 'every source 
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'config' -d 'configuration commands'
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'list' -d 'sources and sinks, one line each'
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'replay' -d 'deliver spooled points now'
+complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'report' -d 'points to a self-contained HTML page with charts'
 complete -c kpi -n 'test (__kpi_path) = '\'''\''' -a 'version' -d 'print the version'
 complete -c kpi -s c -l config -r -F -d 'configuration file (TOML)'
 complete -c kpi -s v -l verbose -d 'more log output on stderr (repeatable)'
@@ -48,9 +49,11 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'servicenow' -d 'ope
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'matomo' -d 'visits, unique visitors and actions of Matomo (Piwik) sites'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'http' -d 'probe URLs directly: up, status code, timings, size, TLS certificate expiry'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'json' -d 'any JSON endpoint: one field per --field NAME=/json/pointer'
+complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'invenio' -d 'survey Invenio installations: flavour, version, record count, response time'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l new-since -r -d 'also count records created in this window (field new)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l query -r -d 'count only records matching this search query'
-complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l all-versions -d 'count every version (all_versions=true)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l all-versions -d 'count every version, not only the latest (allversions=true)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l created-field -r -d 'indexed creation time that --new-since ranges over (_created on Invenio v3)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l url -r -d 'the service'\''s base or endpoint URL'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l tag -r -d 'add a tag to every point (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l measurement -r -d 'override the measurement name'
@@ -72,9 +75,9 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l measurement
 complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l table -r -d 'table to read (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l group -r -d 'assignment group name prefix; none: every group'
-complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l closed-states -r -d 'comma-separated states that count as closed'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l closed-states -r -d 'comma-separated states that count as closed (default: active=false is closed)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l reassignment-field -r -d 'field counting a ticket'\''s reassignments'
-complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l resolve-time-field -r -d 'field holding a ticket'\''s time to resolve, in seconds'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l resolve-time-field -r -d 'field holding a ticket'\''s time to resolve, in seconds (default: calendar_stc on incident, none on other tables)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l user -r -d 'user name for basic authentication'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l password-env -r -d 'password of --user: read it from this environment variable'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l password-file -r -F -d 'password of --user: read it from this file'
@@ -106,6 +109,11 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l field -r -d 'a 
 complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l tag -r -d 'add a tag to every point (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l measurement -r -d 'override the measurement name'
 complete -c kpi -n 'test (__kpi_path) = '\''collect json'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect invenio'\''' -l url -r -d 'a site'\''s front page (repeatable)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect invenio'\''' -l instances -r -F -d 'CSV file of sites with the header name,url,country'
+complete -c kpi -n 'test (__kpi_path) = '\''collect invenio'\''' -l tag -r -d 'add a tag to every point (repeatable)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect invenio'\''' -l measurement -r -d 'override the measurement name'
+complete -c kpi -n 'test (__kpi_path) = '\''collect invenio'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'stdout' -d 'print points as NDJSON, or as another sink'\''s wire format (a dry run)'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'file' -d 'append points as NDJSON to a file'
 complete -c kpi -n 'test (__kpi_path) = '\''publish'\''' -a 'influxdb' -d 'write line protocol to InfluxDB 1.x (/write) or 2.x (/api/v2/write)'
@@ -142,5 +150,10 @@ complete -c kpi -n 'test (__kpi_path) = '\''publish monit'\''' -l password-env -
 complete -c kpi -n 'test (__kpi_path) = '\''publish monit'\''' -l password-file -r -F -d 'password for basic authentication: read it from this file'
 complete -c kpi -n 'test (__kpi_path) = '\''run-all'\''' -l shard -r -d 'only the sources whose names hash to shard I of N'
 complete -c kpi -n 'test (__kpi_path) = '\''run-all'\''' -l shards -r -d 'N shards, with I from $JOB_COMPLETION_INDEX'
+complete -c kpi -n 'test (__kpi_path) = '\''run-all'\''' -l progress -d 'show live progress on stderr even when it is not a terminal'
+complete -c kpi -n 'test (__kpi_path) = '\''run-all'\''' -l no-progress -d 'no live progress, only logs, even on a terminal'
 complete -c kpi -n 'test (__kpi_path) = '\''config'\''' -a 'check' -d 'validate; print the resolved config, secrets redacted'
 complete -c kpi -n 'test (__kpi_path) = '\''list'\''' -l output -r -a 'text json' -d 'output format (text|json)'
+complete -c kpi -n 'test (__kpi_path) = '\''report'\''' -l input -r -F -d 'read points from this file instead of stdin'
+complete -c kpi -n 'test (__kpi_path) = '\''report'\''' -l output -r -d 'the HTML file to write (replaced atomically)'
+complete -c kpi -n 'test (__kpi_path) = '\''report'\''' -l title -r -d 'the page'\''s heading'

@@ -223,7 +223,7 @@ int dispatch(Cli& cli) {
         if (*cli.config_check) return config_check_command(cli.global);
         if (*cli.list) return list_command(cli.list_output);
         if (*cli.replay) return replay_command(cli.global);
-        if (*cli.report) return report_command(cli.report_options);
+        if (*cli.report) return report_command(cli.global, cli.report_options);
     } catch (const UsageError& e) {
         spdlog::error("{}", e.what());
         return kExitUsage;

@@ -33,6 +33,6 @@ struct ReportOptions {
     std::string output_path;  // the HTML file, replaced atomically
     std::string title;        // the page's heading; "" for the default
 };
-int report_command(const ReportOptions& options);
+int report_command(const GlobalOptions& global, const ReportOptions& options);
 
 }  // namespace kpi

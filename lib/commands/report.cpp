@@ -26,7 +26,7 @@ std::string directory_of(const std::string& path) {
 
 }  // namespace
 
-int report_command(const ReportOptions& options) {
+int report_command(const GlobalOptions& global, const ReportOptions& options) {
     if (options.output_path.empty()) throw UsageError("--output is required: the HTML file to write");
     // Refuse an unwritable destination before reading anything: a usage error, nothing lost.
     const std::string directory = directory_of(options.output_path);
@@ -49,10 +49,11 @@ int report_command(const ReportOptions& options) {
                             ++bad_lines;
                             spdlog::error("{}:{}: {}", name, e.line, e.reason);
                         });
-    const bool read_ok = reader.read_fd(fd);
-    const int read_errno = errno;
+    reader.set_max_line_bytes(global.max_line_bytes);
+    std::string read_error;
+    const bool read_ok = reader.read_fd(fd, read_error);
     if (fd != 0) ::close(fd);
-    if (!read_ok) spdlog::error("cannot read {}: {}", name, std::strerror(read_errno));
+    if (!read_ok) spdlog::error("cannot read {}: {}", name, read_error);
     if (bad_lines) spdlog::error("{}: {} invalid lines skipped", name, bad_lines);
 
     // The good points still make a report, whatever else went wrong with the input.

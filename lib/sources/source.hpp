@@ -29,6 +29,7 @@ class SourceHttp {
 public:
     SourceHttp(HttpClient& client, SourceRun& run) : client_(client), run_(run) {}
     void submit(HttpRequest request, HttpClient::Callback callback);
+    const HttpSettings& settings() const { return client_.settings(); }
 
 private:
     HttpClient& client_;
