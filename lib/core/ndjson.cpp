@@ -168,10 +168,17 @@ std::string to_point(simdjson::dom::element root, Point& point) {
         } else {
             std::string_view text;
             if (value.get(text) != simdjson::SUCCESS) return "\"time\" must be an RFC 3339 string";
-            std::string why;
-            auto t = parse_rfc3339(text, &why);
-            if (!t) return "\"time\" " + in_quotes(text) + " is " + why;
-            point.time = *t;
+            // The points of a pass share one time: its text is parsed once, not once a point.
+            thread_local std::string last_text;
+            thread_local Timestamp last_time{};
+            if (text.empty() || text != last_text) {
+                std::string why;
+                auto t = parse_rfc3339(text, &why);
+                if (!t) return "\"time\" " + in_quotes(text) + " is " + why;
+                last_text = text;
+                last_time = *t;
+            }
+            point.time = last_time;
         }
     }
     if (auto why = validate(point)) return *why;
