@@ -12,8 +12,7 @@ int config_check_command(const GlobalOptions& global) {
     // Building each source and sink runs the checks that span several options. Nothing
     // is read from secret files: they may only exist where the harvest runs.
     for (const auto& s : config.sources) find_source(s.type)->make(s);
-    HttpClient http(config.http);
-    SinkContext context{http};
+    SinkContext context{SinkHttp(config.http)};  // a client only for a sink that sends
     for (const auto& s : config.sinks) find_sink(s.type)->make(s, context);
     const std::string text = render_config(config);
     std::fwrite(text.data(), 1, text.size(), stdout);

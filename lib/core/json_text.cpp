@@ -5,13 +5,36 @@
 
 namespace kpi {
 
+namespace {
+
+// Bytes that JSON strings carry as they are: all but controls, the quote and the backslash.
+constexpr std::array<bool, 256> kVerbatim = [] {
+    std::array<bool, 256> verbatim{};
+    for (int c = 0x20; c < 256; ++c) verbatim[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+    return verbatim;
+}();
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
-    out.push_back('"');
-    std::size_t run_start = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    // Most strings (names, tags) need no escape: copy them in one pass into room made for
+    // them and the quotes, and fall back to escaping from the first byte that needs it.
+    const std::size_t start = out.size();
+    out.resize(start + text.size() + 2);
+    char* copy = out.data() + start;
+    *copy++ = '"';
+    std::size_t i = 0;
+    for (; i < text.size() && kVerbatim[static_cast<unsigned char>(text[i])]; ++i) copy[i] = text[i];
+    if (i == text.size()) {
+        copy[i] = '"';
+        return;
+    }
+    out.resize(start + 1 + i);
+    std::size_t run_start = i;
+    for (; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (kVerbatim[c]) continue;
         out.append(text.data() + run_start, i - run_start);
         run_start = i + 1;
         switch (c) {

@@ -19,6 +19,21 @@
 
 namespace kpi {
 
+namespace {
+
+// The points of a pass share one time: its text is formatted once, not once a point.
+const std::string& rfc3339_text(Timestamp time) {
+    thread_local Timestamp last{};
+    thread_local std::string text;
+    if (text.empty() || time != last) {
+        text = format_rfc3339(time);
+        last = time;
+    }
+    return text;
+}
+
+}  // namespace
+
 void append_ndjson(std::string& out, const Point& point) {
     out += "{\"measurement\":";
     append_json_string(out, point.measurement);
@@ -39,7 +54,7 @@ void append_ndjson(std::string& out, const Point& point) {
     out.push_back('}');
     if (point.time) {
         out += ",\"time\":\"";
-        out += format_rfc3339(*point.time);
+        out += rfc3339_text(*point.time);
         out.push_back('"');
     }
     out += "}\n";
@@ -78,6 +93,7 @@ std::string in_quotes(std::string_view key) { return "\"" + printable(key) + "\"
 
 // Tags in the order given; sorted once at the end, where duplicates meet.
 std::string read_tags(simdjson::dom::object tags, Point& point) {
+    point.tags.reserve(tags.size());
     for (auto [key, value] : tags) {
         std::string_view text;
         if (value.get(text) != simdjson::SUCCESS) return "tag " + in_quotes(key) + " must be a string";
@@ -90,11 +106,19 @@ std::string read_tags(simdjson::dom::object tags, Point& point) {
     return {};
 }
 
-// Fields in the order given; a set of names keeps the duplicate check linear.
+// Fields in the order given. A point has a handful of fields: comparing with those read
+// so far costs less than hashing; a set of names keeps the check linear for long lists.
 std::string read_fields(simdjson::dom::object fields, Point& point) {
+    constexpr std::size_t kFewFields = 16;
+    const std::size_t count = fields.size();
+    point.fields.reserve(count);
     std::unordered_set<std::string_view> names;
     for (auto [key, value] : fields) {
-        if (!names.insert(key).second) return "duplicate field " + in_quotes(key);
+        const bool repeated =
+            count <= kFewFields
+                ? std::any_of(point.fields.begin(), point.fields.end(), [&](const Field& f) { return f.key == key; })
+                : !names.insert(key).second;
+        if (repeated) return "duplicate field " + in_quotes(key);
         FieldValue field;
         switch (value.type()) {
             case simdjson::dom::element_type::INT64: field = value.get_int64().value_unsafe(); break;
@@ -144,10 +168,17 @@ std::string to_point(simdjson::dom::element root, Point& point) {
         } else {
             std::string_view text;
             if (value.get(text) != simdjson::SUCCESS) return "\"time\" must be an RFC 3339 string";
-            std::string why;
-            auto t = parse_rfc3339(text, &why);
-            if (!t) return "\"time\" " + in_quotes(text) + " is " + why;
-            point.time = *t;
+            // The points of a pass share one time: its text is parsed once, not once a point.
+            thread_local std::string last_text;
+            thread_local Timestamp last_time{};
+            if (text.empty() || text != last_text) {
+                std::string why;
+                auto t = parse_rfc3339(text, &why);
+                if (!t) return "\"time\" " + in_quotes(text) + " is " + why;
+                last_text = text;
+                last_time = *t;
+            }
+            point.time = last_time;
         }
     }
     if (auto why = validate(point)) return *why;

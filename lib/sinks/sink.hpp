@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,8 +38,31 @@ public:
     virtual DeliveryResult deliver(const std::vector<Point>& points) = 0;
 };
 
+// The HTTP client a sink delivers through: the command's own, or one made on the first
+// use. Making a client loads libcurl (http/curl_loader.hpp), which sinks that write to
+// stdout or files never need, so `publish stdout` starts as fast as `version`.
+class SinkHttp {
+public:
+    SinkHttp(HttpClient& shared) : shared_(&shared) {}  // implicit: commands pass their own client
+    explicit SinkHttp(HttpSettings settings) : settings_(std::move(settings)) {}
+
+    // Sinks that send keep a reference to the client: it is made when they take it.
+    operator HttpClient&() {  // implicit: sinks take `context.http` as their HttpClient&
+        if (shared_) return *shared_;
+        if (!own_) own_.emplace(settings_);
+        return *own_;
+    }
+    // Without making a client (graphite reads the timeouts only).
+    const HttpSettings& settings() const { return shared_ ? shared_->settings() : settings_; }
+
+private:
+    HttpClient* shared_ = nullptr;
+    HttpSettings settings_;
+    std::optional<HttpClient> own_;
+};
+
 struct SinkContext {
-    HttpClient& http;
+    SinkHttp http;
 };
 
 struct SinkInfo {

@@ -21,7 +21,10 @@ public:
 
     DeliveryResult deliver(const std::vector<Point>& points) override {
         DeliveryResult result;
-        std::string out;
+        // One buffer for the whole run: a stream of batches reuses its pages instead of
+        // growing (and faulting in) a fresh string for every batch.
+        std::string& out = buffer_;
+        out.clear();
         std::vector<std::string> notes;
         if (format_ == "influx") {
             for (const auto& p : points) {
@@ -53,6 +56,7 @@ private:
     std::string format_;
     std::string prefix_;    // graphite
     std::string producer_;  // monit
+    std::string buffer_;    // the text of the batch being written
 };
 
 }  // namespace

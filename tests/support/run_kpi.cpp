@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -19,6 +20,30 @@
 extern char** environ;
 
 namespace kpi::test {
+
+namespace {
+
+// A child may exit without reading all its input (a usage error found first): writing to it
+// must then fail with EPIPE, as the loop expects, not kill the test with SIGPIPE. The signal
+// is blocked around the write, and one the write raised is taken off before unblocking, so
+// the children keep SIGPIPE's default (posix_spawn would pass an ignored one on).
+ssize_t write_without_sigpipe(int fd, const char* data, std::size_t size) {
+    sigset_t pipe_signal, previous;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
+    const ssize_t written = write(fd, data, size);
+    const int write_errno = errno;
+    if (written < 0 && write_errno == EPIPE) {
+        const timespec no_wait{0, 0};
+        sigtimedwait(&pipe_signal, nullptr, &no_wait);
+    }
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    errno = write_errno;
+    return written;
+}
+
+}  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions& options) {
     int in_pipe[2], out_pipe[2], err_pipe[2];
@@ -92,7 +117,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions
         for (int i = 0; i < n; ++i) {
             if (!fds[i].revents) continue;
             if (fds[i].fd == in_fd) {
-                ssize_t w = write(in_fd, options.input.data() + written, options.input.size() - written);
+                ssize_t w = write_without_sigpipe(in_fd, options.input.data() + written, options.input.size() - written);
                 if (w > 0) written += static_cast<std::size_t>(w);
                 if (w < 0 && errno != EAGAIN) written = options.input.size();
                 if (written == options.input.size()) {

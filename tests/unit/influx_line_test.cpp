@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "core/time.hpp"
 #include "formats/influx_line.hpp"
 
@@ -63,4 +65,24 @@ TEST(LineProtocol, NoTimeMeansServerTime) {
     std::string out;
     ASSERT_FALSE(append_line_protocol(out, p));
     EXPECT_EQ(out, "m x=1.5\n");
+}
+
+TEST(LineProtocol, NamesThatAreAllEscapesAndTheLongestNumbersFitTheLine) {
+    // The writer makes room for a line's worst case before writing it: every name byte
+    // escaped, the longest int64, double and time.
+    Point p;
+    p.measurement = ", ,";
+    p.set_tag("= ,", ", =");
+    p.set_tag("a", "");
+    p.set_field(",=, ", std::string("\"\\\\\""));
+    p.set_field("i", std::numeric_limits<std::int64_t>::min());
+    p.set_field("d", -1.2345678901234567e-308);
+    p.set_field("e", 1.7976931348623157e308);
+    p.time = *parse_rfc3339("2262-04-11T23:47:16Z");
+    std::string out = "previous line\n";
+    ASSERT_FALSE(append_line_protocol(out, p));
+    EXPECT_EQ(out,
+              "previous line\n"
+              "\\,\\ \\,,\\=\\ \\,=\\,\\ \\= \\,\\=\\,\\ =\"\\\"\\\\\\\\\\\"\",i=-9223372036854775808i,"
+              "d=-1.2345678901234567e-308,e=1.7976931348623157e+308 9223372036000000000\n");
 }

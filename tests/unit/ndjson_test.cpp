@@ -117,3 +117,13 @@ TEST(NdjsonRead, CrLfLineEndingsAreAccepted) {
     auto points = parse_ndjson("{\"measurement\":\"a\",\"fields\":{\"x\":1}}\r\n{\"measurement\":\"b\",\"fields\":{\"x\":1}}\r\n");
     EXPECT_EQ(points.size(), 2u);
 }
+
+TEST(NdjsonWriter, EachPointKeepsItsOwnTimeWhenTimesAlternate) {
+    // The writer formats a time once for a run of points that share it: a point with
+    // another time, and a return to the first, must each still come out with their own.
+    const std::string a = "{\"measurement\":\"m\",\"tags\":{},\"fields\":{\"x\":1},\"time\":\"2026-11-28T14:11:00Z\"}\n";
+    const std::string b = "{\"measurement\":\"m\",\"tags\":{},\"fields\":{\"x\":1},\"time\":\"2026-11-29T00:00:05Z\"}\n";
+    std::string out;
+    for (const auto& p : kpi::parse_ndjson(a + a + b + a)) kpi::append_ndjson(out, p);
+    EXPECT_EQ(out, a + a + b + a);
+}
