@@ -116,7 +116,8 @@ std::string read_fields(simdjson::dom::object fields, Point& point) {
     for (auto [key, value] : fields) {
         const bool repeated =
             count <= kFewFields
-                ? std::any_of(point.fields.begin(), point.fields.end(), [&](const Field& f) { return f.key == key; })
+                ? std::any_of(point.fields.begin(), point.fields.end(),
+                              [name = key](const Field& f) { return f.key == name; })  // clang 14: no binding captures
                 : !names.insert(key).second;
         if (repeated) return "duplicate field " + in_quotes(key);
         FieldValue field;
