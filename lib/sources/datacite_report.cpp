@@ -20,7 +20,8 @@ namespace {
 // ---------------------------------------------------------------------------------------
 // Text helpers
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+using html::is_space;
+using html::normalize_space;
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -35,29 +36,6 @@ std::string_view trim(std::string_view text) {
     while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
     while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
     return text;
-}
-
-// Collapses runs of white space (no-break spaces included: the report pads its headings
-// with &nbsp;) into one space and trims both ends.
-std::string normalize_space(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    bool pending_space = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        bool space = is_space(text[i]);
-        if (!space && text[i] == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0') {
-            space = true;
-            ++i;
-        }
-        if (space) {
-            pending_space = !out.empty();
-            continue;
-        }
-        if (pending_space) out.push_back(' ');
-        pending_space = false;
-        out.push_back(text[i]);
-    }
-    return out;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -10,9 +10,31 @@
 
 namespace kpi::html {
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+std::string normalize_space(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool pending_space = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        bool space = is_space(text[i]);
+        if (!space && text[i] == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0') {
+            space = true;
+            ++i;
+        }
+        if (space) {
+            pending_space = !out.empty();
+            continue;
+        }
+        if (pending_space) out.push_back(' ');
+        pending_space = false;
+        out.push_back(text[i]);
+    }
+    return out;
+}
+
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }

@@ -17,6 +17,12 @@
 
 namespace kpi::html {
 
+// HTML's white space: space, tab, LF, CR and FF.
+bool is_space(char c);
+// Runs of white space, no-break spaces (UTF-8 C2 A0, as &nbsp; decodes) included, become
+// one space; both ends trimmed. Headings and footers pad with them.
+std::string normalize_space(std::string_view text);
+
 enum class TokenKind {
     Text,       // character data: decode its references (decode_text)
     RawText,    // the content of <script>, <style> and the like: taken as it is

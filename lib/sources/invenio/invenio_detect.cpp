@@ -5,38 +5,19 @@
 #include <charconv>
 #include <memory>
 
+#include "sources/html_tokens.hpp"
+
 namespace kpi::invenio {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+using html::is_space;
+using html::normalize_space;
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 std::string lower(std::string_view text) {
     std::string out(text);
     for (char& c : out) {
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
-// Runs of white space (no-break spaces included: legacy pages write &nbsp;) become one
-// space; both ends trimmed.
-std::string normalize_space(std::string_view text) {
-    std::string out;
-    bool pending = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        bool space = is_space(text[i]);
-        if (!space && text[i] == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0') {
-            space = true;
-            ++i;
-        }
-        if (space) {
-            pending = !out.empty();
-            continue;
-        }
-        if (pending) out.push_back(' ');
-        pending = false;
-        out.push_back(text[i]);
     }
     return out;
 }
