@@ -13,10 +13,10 @@ _kpi_options() {
   case "$1" in
     '') echo '-c --config -v --verbose -q --quiet --log-format --timeout --spool-dir --max-line-bytes' ;;
     'collect') echo '' ;;
-    'collect records') echo '--new-since --query --all-versions --created-field --url --tag --measurement --insecure' ;;
-    'collect uptimerobot') echo '--api-key-env --api-key-file --api-version --monitor --window --url --tag --measurement --insecure' ;;
-    'collect datacite') echo '--mode --prefix --url --tag --measurement --insecure' ;;
-    'collect servicenow') echo '--table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --url --tag --measurement --insecure' ;;
+    'collect records') echo '--url --new-since --query --all-versions --created-field --tag --measurement --insecure' ;;
+    'collect uptimerobot') echo '--url --api-key-env --api-key-file --api-version --monitor --window --tag --measurement --insecure' ;;
+    'collect datacite') echo '--url --mode --prefix --tag --measurement --insecure' ;;
+    'collect servicenow') echo '--url --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --tag --measurement --insecure' ;;
     'collect matomo') echo '--url --site-id --period --date --token-env --token-file --negotiate --cookie-jar --tag --measurement --insecure' ;;
     'collect http') echo '--url --expect-status --keyword --tag --measurement --insecure' ;;
     'collect json') echo '--url --field --tag --measurement --insecure' ;;
@@ -57,7 +57,7 @@ _kpi_path() {
   for w in "$@"; do
     if ((skip)); then skip=0; continue; fi
     case "$w" in
-      -c|--config|--log-format|--timeout|--spool-dir|--max-line-bytes|--new-since|--query|--created-field|--url|--tag|--measurement|--api-key-env|--api-key-file|--api-version|--monitor|--window|--mode|--prefix|--table|--group|--closed-states|--reassignment-field|--resolve-time-field|--user|--password-env|--password-file|--token-env|--token-file|--site-id|--period|--date|--cookie-jar|--expect-status|--keyword|--field|--instances|--input|--format|--producer|--path|--database|--retention-policy|--org|--bucket|--job|--grouping|--address|--shard|--shards|--output|--title) skip=1; continue ;;
+      -c|--config|--log-format|--timeout|--spool-dir|--max-line-bytes|--url|--new-since|--query|--created-field|--tag|--measurement|--api-key-env|--api-key-file|--api-version|--monitor|--window|--mode|--prefix|--table|--group|--closed-states|--reassignment-field|--resolve-time-field|--user|--password-env|--password-file|--token-env|--token-file|--site-id|--period|--date|--cookie-jar|--expect-status|--keyword|--field|--instances|--input|--format|--producer|--path|--database|--retention-policy|--org|--bucket|--job|--grouping|--address|--shard|--shards|--output|--title) skip=1; continue ;;
       -*) continue ;;
     esac
     case " $(_kpi_subcommands "$path") " in

@@ -10,7 +10,7 @@ function __kpi_path
             continue
         end
         switch $w
-            case -c --config --log-format --timeout --spool-dir --max-line-bytes --new-since --query --created-field --url --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --instances --input --format --producer --path --database --retention-policy --org --bucket --job --grouping --address --shard --shards --output --title
+            case -c --config --log-format --timeout --spool-dir --max-line-bytes --url --new-since --query --created-field --tag --measurement --api-key-env --api-key-file --api-version --monitor --window --mode --prefix --table --group --closed-states --reassignment-field --resolve-time-field --user --password-env --password-file --token-env --token-file --site-id --period --date --cookie-jar --expect-status --keyword --field --instances --input --format --producer --path --database --retention-policy --org --bucket --job --grouping --address --shard --shards --output --title
                 set skip 1
                 continue
             case '-*'
@@ -50,29 +50,30 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'matomo' -d 'visits,
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'http' -d 'probe URLs directly: up, status code, timings, size, TLS certificate expiry'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'json' -d 'any JSON endpoint: one field per --field NAME=/json/pointer'
 complete -c kpi -n 'test (__kpi_path) = '\''collect'\''' -a 'invenio' -d 'survey Invenio installations: flavour, version, record count, response time'
+complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l url -r -d 'the service'\''s base or endpoint URL'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l new-since -r -d 'also count records created in this window (field new)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l query -r -d 'count only records matching this search query'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l all-versions -d 'count every version, not only the latest (allversions=true)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l created-field -r -d 'indexed creation time that --new-since ranges over (_created on Invenio v3)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l url -r -d 'the service'\''s base or endpoint URL'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l tag -r -d 'add a tag to every point (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l measurement -r -d 'override the measurement name'
 complete -c kpi -n 'test (__kpi_path) = '\''collect records'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l url -r -d 'the service'\''s base or endpoint URL'
 complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l api-key-env -r -d 'the UptimeRobot API key (a read-only key is enough): read it from this environment variable'
 complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l api-key-file -r -F -d 'the UptimeRobot API key (a read-only key is enough): read it from this file'
 complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l api-version -r -d 'UptimeRobot API version: 2 (getMonitors) or 3 (REST) (2|3)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l monitor -r -d 'only the monitor with this friendly name (default: every monitor) (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l window -r -d 'uptime window in whole days, one uptime_ratio_<window> field each'
-complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l url -r -d 'the service'\''s base or endpoint URL'
 complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l tag -r -d 'add a tag to every point (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l measurement -r -d 'override the measurement name'
 complete -c kpi -n 'test (__kpi_path) = '\''collect uptimerobot'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l url -r -d 'the service'\''s base or endpoint URL'
 complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l mode -r -a 'report api' -d 'report: the monthly DOI resolution report; api: the DataCite REST API (report|api)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l prefix -r -d 'DOI prefix to report on, e.g. 10.5281 (repeatable) (required)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l url -r -d 'the service'\''s base or endpoint URL'
 complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l tag -r -d 'add a tag to every point (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l measurement -r -d 'override the measurement name'
 complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l url -r -d 'the service'\''s base or endpoint URL (required)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l table -r -d 'table to read (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l group -r -d 'assignment group name prefix; none: every group'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l closed-states -r -d 'comma-separated states that count as closed (default: active=false is closed)'
@@ -83,7 +84,6 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l password-
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l password-file -r -F -d 'password of --user: read it from this file'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l token-env -r -d 'OAuth bearer token (instead of --user): read it from this environment variable'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l token-file -r -F -d 'OAuth bearer token (instead of --user): read it from this file'
-complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l url -r -d 'the service'\''s base or endpoint URL'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l tag -r -d 'add a tag to every point (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l measurement -r -d 'override the measurement name'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'

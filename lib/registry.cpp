@@ -1,24 +1,26 @@
 #include "registry.hpp"
 
+#include <algorithm>
+
 #include "sinks/file.hpp"
 #include "sinks/graphite.hpp"
 #include "sinks/influxdb.hpp"
 #include "sinks/monit.hpp"
 #include "sinks/pushgateway.hpp"
-#include "sinks/stdout.hpp"
+#include "sinks/stdout/stdout.hpp"
 #include "sinks/textfile.hpp"
 #include "sources/datacite.hpp"
 #include "sources/http_probe.hpp"
 #include "sources/invenio/invenio.hpp"
 #include "sources/json.hpp"
 #include "sources/matomo.hpp"
-#include "sources/records.hpp"
+#include "sources/records/records.hpp"
 #include "sources/servicenow.hpp"
 #include "sources/uptimerobot.hpp"
 
 namespace kpi {
 
-// The explicit list: adding a source or sink is one line here and one file pair.
+// The explicit list: adding a source or sink is one line here and one folder.
 const std::vector<SourceInfo>& source_registry() {
     static const std::vector<SourceInfo> sources{
         records_source(),
@@ -34,16 +36,30 @@ const std::vector<SourceInfo>& source_registry() {
 }
 
 const std::vector<SinkInfo>& sink_registry() {
-    static const std::vector<SinkInfo> sinks{
-        stdout_sink(),
-        file_sink(),
-        influxdb_sink(),
-        pushgateway_sink(),
-        textfile_sink(),
-        graphite_sink(),
-        monit_sink(),
-    };
+    static const std::vector<SinkInfo> sinks = [] {
+        std::vector<SinkInfo> list{
+            file_sink(),
+            influxdb_sink(),
+            pushgateway_sink(),
+            textfile_sink(),
+            graphite_sink(),
+            monit_sink(),
+        };
+        // stdout prints, as a dry run, each wire format the sinks above declare.
+        list.insert(list.begin(), stdout_sink(declared_wire_formats(list)));
+        return list;
+    }();
     return sinks;
+}
+
+std::vector<const WireFormat*> declared_wire_formats(const std::vector<SinkInfo>& sinks) {
+    std::vector<const WireFormat*> formats;
+    for (const auto& sink : sinks) {
+        if (sink.wire_format && std::find(formats.begin(), formats.end(), sink.wire_format) == formats.end()) {
+            formats.push_back(sink.wire_format);
+        }
+    }
+    return formats;
 }
 
 const SourceInfo* find_source(std::string_view type) {

@@ -16,4 +16,7 @@ const std::vector<SinkInfo>& sink_registry();
 const SourceInfo* find_source(std::string_view type);
 const SinkInfo* find_sink(std::string_view type);
 
+// The wire formats `sinks` declare, each once, in their order.
+std::vector<const WireFormat*> declared_wire_formats(const std::vector<SinkInfo>& sinks);
+
 }  // namespace kpi

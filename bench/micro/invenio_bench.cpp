@@ -1,4 +1,4 @@
-// An Invenio search answer, the real ones recorded in tests/fixtures/records (Zenodo's
+// An Invenio search answer, the real ones recorded in lib/sources/records/testdata (Zenodo's
 // Invenio v3 answer of 2018, 9 KB with its aggregations; InvenioRDM's explore answer),
 // parsed and its hits.total read, as the records and invenio sources do with every answer.
 // Reports MB/s of answer.
@@ -16,8 +16,8 @@
 namespace {
 
 std::string read_fixture(const std::string& name) {
-    std::ifstream in(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/records/" + name, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read tests/fixtures/records/" + name);
+    std::ifstream in(std::string(KPI_SOURCE_DIR) + "/lib/sources/records/testdata/" + name, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read lib/sources/records/testdata/" + name);
     std::ostringstream out;
     out << in.rdbuf();
     return out.str();

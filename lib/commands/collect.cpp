@@ -5,7 +5,7 @@
 #include "commands/settings.hpp"
 #include "core/errors.hpp"
 #include "core/shutdown.hpp"
-#include "sinks/stdout.hpp"
+#include "registry.hpp"
 
 namespace kpi {
 
@@ -15,7 +15,7 @@ int collect_command(const GlobalOptions& global, SourceConfig source) {
     HarvestResult result = harvest({source}, http, pass_start(), false);
     SinkConfig out{.type = "stdout", .name = "stdout", .origin = "command line", .options = {}};
     SinkContext context{http};
-    auto sink = stdout_sink().make(out, context);
+    auto sink = find_sink("stdout")->make(out, context);
     const bool delivered = sink->deliver(result.points).ok();
     return delivered && result.failed_sources == 0 && !shutdown_requested() ? kExitOk : kExitFailure;
 }

@@ -56,12 +56,28 @@ std::vector<std::string> OptionValues::get_all(const std::string& name) const {
     return out;
 }
 
+std::vector<OptionValues::Value> OptionValues::given_or_default(const std::string& name) const {
+    if (auto* v = raw(name); v && !v->empty()) return *v;
+    std::vector<Value> out;
+    auto it = defaults_.find(name);
+    if (it == defaults_.end()) return out;
+    const std::string origin = "default of --" + name;
+    if (auto r = repeatable_.find(name); r != repeatable_.end() && r->second) {
+        for (auto& item : get_all(name)) out.push_back(Value{std::move(item), origin});
+    } else {
+        out.push_back(Value{it->second, origin});
+    }
+    return out;
+}
+
 namespace {
 
 std::string origin_of(const OptionValues& values, const std::string& name) {
     if (auto* v = values.raw(name); v && !v->empty()) return v->back().origin;
     return "default of --" + name;
 }
+
+}  // namespace
 
 std::optional<Duration> checked_duration(const std::string& text, const std::string& origin) {
     auto d = parse_duration(text);
@@ -100,8 +116,6 @@ std::pair<std::string, std::string> checked_key_value(const std::string& text, c
     }
     return {text.substr(0, eq), text.substr(eq + 1)};
 }
-
-}  // namespace
 
 std::optional<Duration> OptionValues::duration(const std::string& name) const {
     auto v = get(name);
@@ -213,6 +227,7 @@ void OptionValues::validate(const std::vector<OptionSpec>& specs, const std::str
             continue;
         }
         if (!spec.default_value.empty()) defaults_[spec.name] = spec.default_value;
+        repeatable_[spec.name] = spec.repeatable;
         const auto* values = raw(spec.name);
         if (!values || values->empty()) {
             if (spec.required && spec.default_value.empty()) throw missing(spec.name);

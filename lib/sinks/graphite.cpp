@@ -267,6 +267,7 @@ SinkInfo graphite_sink() {
             },
         .example = "kpi collect records --url https://zenodo.org/api/records --tag service=zenodo | "
                    "kpi publish graphite --address graphite:2003 --prefix kpi",
+        .wire_format = &graphite_plaintext_format(),
         .make = make_graphite,
     };
 }

@@ -155,6 +155,7 @@ SinkInfo influxdb_sink() {
             },
         .example = "kpi collect records --url https://zenodo.org/api/records | kpi publish influxdb --url "
                    "http://localhost:8086 --database kpi",
+        .wire_format = &influx_line_format(),
         .make = [](const SinkConfig& c, SinkContext& ctx) -> std::unique_ptr<Sink> {
             const auto& o = c.options;
             const bool v1 = o.has("database"), v2 = o.has("org") || o.has("bucket");

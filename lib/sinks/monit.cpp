@@ -131,6 +131,7 @@ SinkInfo monit_sink() {
             },
         .example = "kpi collect records --url https://zenodo.org/api/records --tag service=zenodo | "
                    "kpi publish monit --url http://monit-metrics:10012/ --producer invenio",
+        .wire_format = &monit_json_format(),
         .make = make_monit,
     };
 }

@@ -215,6 +215,7 @@ SinkInfo pushgateway_sink() {
             },
         .example = "kpi collect records --url https://zenodo.org/api/records --tag service=zenodo | "
                    "kpi publish pushgateway --url http://pushgateway:9091 --job kpi --grouping service=zenodo",
+        .wire_format = &prometheus_text_format(),
         .make = make_pushgateway,
     };
 }

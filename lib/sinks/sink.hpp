@@ -9,7 +9,9 @@
 
 #include "core/options.hpp"
 #include "core/point.hpp"
+#include "formats/wire_format.hpp"
 #include "http/client.hpp"
+#include "plugin/settings.hpp"
 
 namespace kpi {
 
@@ -69,9 +71,30 @@ struct SinkInfo {
     std::string type;
     std::string summary;
     std::string description;           // paragraphs for the man page and `--help` (plain text)
-    std::vector<OptionSpec> options;
+    std::vector<OptionSpec> options;   // its schema's specs()
     std::string example;
+    // The text it sends, which `kpi publish stdout --format NAME` prints instead (a dry
+    // run); null for sinks that write NDJSON or a file of their own.
+    const WireFormat* wire_format = nullptr;
+    // Builds the sink from options validated against `options`: make_sink().
     std::function<std::unique_ptr<Sink>(const SinkConfig&, SinkContext&)> make;
 };
+
+// A SinkInfo's `make`: fills the plugin's settings from the entry's values and hands them to
+// `build` (`std::unique_ptr<Sink>(S, const SinkConfig&, SinkContext&)`). A SettingError from
+// a check or from `build` is a usage error of the entry ("kpi.toml:20: sink graphite: ...").
+template <class S, class Build>
+std::function<std::unique_ptr<Sink>(const SinkConfig&, SinkContext&)> make_sink(const SettingsSchema<S>& schema,
+                                                                                 Build build) {
+    return [schema, build = std::move(build)](const SinkConfig& config, SinkContext& context) -> std::unique_ptr<Sink> {
+        const std::string entry = config.origin + ": sink " + config.name;
+        S settings = schema.bind(config.options, entry);
+        try {
+            return build(std::move(settings), config, context);
+        } catch (const SettingError& e) {
+            throw UsageError(entry + ": " + e.what());
+        }
+    };
+}
 
 }  // namespace kpi

@@ -156,6 +156,7 @@ SinkInfo textfile_sink() {
             },
         .example = "kpi collect records --url https://zenodo.org/api/records --tag service=zenodo | "
                    "kpi publish textfile --path /var/lib/prometheus/node-exporter/kpi.prom",
+        .wire_format = &prometheus_text_format(),
         .make = make_textfile,
     };
 }

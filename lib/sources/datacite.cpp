@@ -318,7 +318,7 @@ SourceInfo datacite_source() {
             "each cell at most the first 16 KiB is read, and reading gives up after 10 s (no real "
             "report comes near either).",
         .options =
-            {
+            {url_option(kReportIndexUrl), 
                 {.name = "mode",
                  .kind = OptionKind::String,
                  .help = "report: the monthly DOI resolution report; api: the DataCite REST API",
@@ -333,7 +333,6 @@ SourceInfo datacite_source() {
                  .required = true},
             },
         .example = "kpi collect datacite --prefix 10.5281 --prefix 10.17181 --prefix 10.7483",
-        .default_url = kReportIndexUrl,
         .fields =
             {
                 {.measurement = "doi_resolutions", .name = "attempted",

@@ -217,7 +217,6 @@ SourceInfo matomo_source() {
             },
         .example = "kpi collect matomo --url https://matomo.example.org --site-id 1 --site-id 7 "
                    "--token-file /run/secrets/matomo --tag service=zenodo",
-        .default_url = "",
         .fields =
             {
                 {.measurement = "visits", .name = "visits",

@@ -390,7 +390,7 @@ SourceInfo servicenow_source() {
             "an OAuth token through --token-env or --token-file (bearer). The account needs read access "
             "to the tables.",
         .options =
-            {
+            {url_option(), 
                 {.name = "table",
                  .kind = OptionKind::String,
                  .help = "table to read (repeatable)",
@@ -423,7 +423,6 @@ SourceInfo servicenow_source() {
         .example =
             "kpi collect servicenow --url https://cern.service-now.com --group 'Zenodo Repository' "
             "--user kpi-reader --password-file /run/secrets/servicenow --tag service=zenodo",
-        .default_url = "",
         .fields =
             {
                 {.measurement = "support_tickets", .name = "open",

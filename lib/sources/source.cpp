@@ -4,19 +4,35 @@
 
 namespace kpi {
 
-const std::vector<OptionSpec>& common_source_options() {
-    static const std::vector<OptionSpec> options{
-        {.name = "url", .kind = OptionKind::String, .help = "the service's base or endpoint URL", .placeholder = "URL"},
-        {.name = "tag",
-         .kind = OptionKind::KeyValue,
-         .help = "add a tag to every point",
-         .placeholder = "KEY=VALUE",
-         .repeatable = true},
-        {.name = "measurement", .kind = OptionKind::String, .help = "override the measurement name", .placeholder = "NAME"},
-        {.name = "insecure", .kind = OptionKind::Flag, .help = "do not verify TLS certificates (not recommended)"},
-    };
-    return options;
+OptionSpec url_option(std::string default_url, std::string help) {
+    return OptionSpec{.name = "url", .kind = OptionKind::String, .help = std::move(help), .placeholder = "URL",
+                      .required = default_url.empty(), .default_value = std::move(default_url)};
 }
+
+namespace {
+
+// What SourceRun applies to every point of a source, whatever its type.
+struct CommonSourceSettings {
+    KeyValues tags;
+    std::string measurement;
+    bool insecure = false;
+};
+
+const SettingsSchema<CommonSourceSettings>& common_schema() {
+    static const auto schema =
+        SettingsSchema<CommonSourceSettings>{}
+            .add(&CommonSourceSettings::tags,
+                 {.name = "tag", .help = "add a tag to every point", .placeholder = "KEY=VALUE"})
+            .add(&CommonSourceSettings::measurement,
+                 {.name = "measurement", .help = "override the measurement name", .placeholder = "NAME"})
+            .add(&CommonSourceSettings::insecure,
+                 {.name = "insecure", .help = "do not verify TLS certificates (not recommended)"});
+    return schema;
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& common_source_options() { return common_schema().specs(); }
 
 std::vector<OptionSpec> source_option_specs(const SourceInfo& info) {
     std::vector<OptionSpec> specs = info.options;
@@ -25,17 +41,15 @@ std::vector<OptionSpec> source_option_specs(const SourceInfo& info) {
         for (const auto& own : info.options) redeclared = redeclared || own.name == common.name;
         if (!redeclared) specs.push_back(common);
     }
-    for (auto& spec : specs) {
-        if (spec.name == "url" && spec.default_value.empty()) spec.default_value = info.default_url;
-    }
     return specs;
 }
 
 SourceRun::SourceRun(const SourceConfig& config, HttpClient& http, Timestamp pass_time)
     : config_(config), http_(http), pass_time_(pass_time), last_activity_(kpi::now()) {
-    extra_tags_ = config.options.key_values("tag");
-    measurement_override_ = config.options.get_or("measurement", "");
-    verify_tls_ = !config.options.flag("insecure");
+    auto common = common_schema().bind(config.options, config.origin + ": source " + config.name);
+    extra_tags_ = std::move(common.tags);
+    measurement_override_ = std::move(common.measurement);
+    verify_tls_ = !common.insecure;
 }
 
 HttpRequest SourceRun::request(std::string url) const {

@@ -390,7 +390,7 @@ SourceInfo uptimerobot_source() {
             "with \"stat\":\"fail\" are errors carrying the API's error type and message; the key "
             "never appears in any message, even when the API echoes it.",
         .options =
-            {
+            {url_option(kDefaultUrl), 
                 {.name = "api-key",
                  .kind = OptionKind::Secret,
                  .help = "the UptimeRobot API key (a read-only key is enough)",
@@ -415,7 +415,6 @@ SourceInfo uptimerobot_source() {
             },
         .example = "kpi collect uptimerobot --api-key-file /run/secrets/uptimerobot --monitor Website "
                    "--window 1d --window 30d --tag service=zenodo",
-        .default_url = kDefaultUrl,
         .fields =
             {
                 {.measurement = "uptime", .name = "uptime_ratio_<window>",

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "sources/records.hpp"
+#include "sources/records/records.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string why;

@@ -103,10 +103,11 @@ TEST(DataciteOptions, PrefixesMustBeDoiPrefixes) {
 TEST(DataciteOptions, DescribesItself) {
     auto info = kpi::datacite_source();
     EXPECT_EQ(info.type, "datacite");
-    EXPECT_EQ(info.default_url, "https://stats.datacite.org/stats/resolution-report/");
-    ASSERT_EQ(info.options.size(), 2u);
-    EXPECT_EQ(info.options[0].name, "mode");
-    EXPECT_EQ(info.options[0].default_value, "report");
-    EXPECT_TRUE(info.options[1].repeatable);
-    EXPECT_TRUE(info.options[1].required);
+    ASSERT_EQ(info.options.size(), 3u);
+    EXPECT_EQ(info.options[0].name, "url");
+    EXPECT_EQ(info.options[0].default_value, "https://stats.datacite.org/stats/resolution-report/");
+    EXPECT_EQ(info.options[1].name, "mode");
+    EXPECT_EQ(info.options[1].default_value, "report");
+    EXPECT_TRUE(info.options[2].repeatable);
+    EXPECT_TRUE(info.options[2].required);
 }

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "formats/search_total.hpp"
 #include "http/url.hpp"
 
 namespace kpi::invenio {
@@ -45,25 +46,9 @@ std::optional<SearchAnswer> read_search_answer(simdjson::dom::element root, std:
         return std::nullopt;
     }
     SearchAnswer answer;
-    simdjson::dom::object object;
-    if (total.get(answer.total) == simdjson::SUCCESS) {
-        // an integer: Invenio v3, InvenioRDM, InvenioILS
-    } else if (total.get(object) == simdjson::SUCCESS && object["value"].get(answer.total) == simdjson::SUCCESS) {
-        std::string_view relation = "eq";
-        if (object["relation"].get(relation) == simdjson::NO_SUCH_FIELD) relation = "eq";
-        if (relation != "eq") {
-            why = "hits.total is only a lower bound (relation \"" + std::string(relation) + "\", value " +
-                  std::to_string(answer.total) + ")";
-            return std::nullopt;
-        }
-    } else {
-        why = "hits.total is neither an integer nor {\"value\", \"relation\"}";
-        return std::nullopt;
-    }
-    if (answer.total < 0) {
-        why = "hits.total is negative";
-        return std::nullopt;
-    }
+    auto count = read_hits_total(root, why);
+    if (!count) return std::nullopt;
+    answer.total = *count;
     simdjson::dom::element sort_by;
     answer.rdm_shape = root["sortBy"].get(sort_by) == simdjson::SUCCESS;
     return answer;

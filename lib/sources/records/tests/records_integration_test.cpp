@@ -8,6 +8,7 @@
 #include "core/time.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi;
 using namespace kpi::test;
@@ -152,7 +153,7 @@ TEST(Records, NegativeTotalIsAnError) {
     }
 }
 
-// Real answers (tests/fixtures/records/README.md says where each came from): the count is
+// Real answers (testdata/README.md says where each came from): the count is
 // exactly the recorded hits.total.
 TEST(Records, RealRecordedAnswersGiveTheirExactTotals) {
     const std::pair<const char*, std::int64_t> cases[] = {
@@ -162,7 +163,7 @@ TEST(Records, RealRecordedAnswersGiveTheirExactTotals) {
         {"inveniordm_explore.json", 25},
     };
     for (const auto& [name, total] : cases) {
-        const std::string body = read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/records/" + name);
+        const std::string body = testdata("sources/records", name);
         FakeServer server;
         server.get("/api/records", [&body](const httplib::Request&, httplib::Response& res) {
             res.set_content(body, "application/json");

@@ -8,6 +8,7 @@
 #include "formats/monit_json.hpp"
 #include "formats/prometheus_text.hpp"
 #include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi;
 using namespace kpi::test;
@@ -39,4 +40,18 @@ TEST(DryRun, EachFormatIsTheSinksWireFormat) {
     EXPECT_NE(graphite.err.find("string field \"note\""), std::string::npos) << "left-out strings are said";
     auto monit = run_kpi({"publish", "stdout", "--format", "monit", "--producer", "invenio"}, RunOptions{.input = kInput});
     EXPECT_NE(monit.out.find("\"producer\":\"invenio\""), std::string::npos) << monit.out;
+}
+
+TEST(DryRun, InfluxFormatIsTheLineProtocolOfTheReference) {
+    auto r = run_kpi({"publish", "stdout", "--format", "influx"},
+                     RunOptions{.input = testdata("sinks/stdout", "uptime.ndjson")});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, testdata("sinks/stdout", "uptime.influx"));
+}
+
+TEST(DryRun, AFormatNoSinkDeclaresIsAUsageError) {
+    auto r = run_kpi({"publish", "stdout", "--format", "csv"}, RunOptions{.input = kInput});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("csv"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
 }

@@ -1,75 +1,68 @@
-#include "sources/records.hpp"
+#include "sources/records/records.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <memory>
 
-#include "core/errors.hpp"
-
+#include "formats/search_total.hpp"
 #include "http/json_response.hpp"
 
 namespace kpi {
 namespace {
 
-// hits.total is an integer (Invenio v3, InvenioRDM, Zenodo) or {"value": N, "relation": ...}
-// (Elasticsearch 7+/OpenSearch). "gte" is only a lower bound: an error, never a wrong KPI.
-std::optional<std::int64_t> read_total(simdjson::dom::element root, std::string& why) {
-    simdjson::dom::element total;
-    if (root.at_pointer("/hits/total").get(total)) {
-        why = "the answer has no hits.total (is this an Invenio search endpoint?)";
-        return std::nullopt;
-    }
-    std::int64_t value = 0;
-    if (!total.get(value)) {
-        // A count below zero is no count at all: a broken or hostile answer, never a KPI.
-        if (value < 0) {
-            why = "hits.total is negative (" + std::to_string(value) + ")";
-            return std::nullopt;
-        }
-        return value;
-    }
-    simdjson::dom::object object;
-    if (!total.get(object)) {
-        std::string_view relation = "eq";
-        if (object["relation"].get(relation) == simdjson::NO_SUCH_FIELD) relation = "eq";
-        if (object["value"].get(value)) {
-            why = "hits.total.value is not an integer";
-            return std::nullopt;
-        }
-        if (value < 0) {
-            why = "hits.total.value is negative (" + std::to_string(value) + ")";
-            return std::nullopt;
-        }
-        if (relation != "eq") {
-            why = "hits.total is only a lower bound (relation \"" + std::string(relation) + "\", value " +
-                  std::to_string(value) + "): the server caps its count (track_total_hits)";
-            return std::nullopt;
-        }
-        return value;
-    }
-    why = "hits.total is neither an integer nor {\"value\", \"relation\"}";
-    return std::nullopt;
+struct RecordsSettings {
+    std::string url;
+    std::optional<Duration> new_since;
+    std::string query;
+    bool all_versions = false;
+    std::string created_field;
+};
+
+// The field goes into the query as it is: a name, nothing that could change the query.
+std::string field_name(const std::string& text) {
+    const bool is_name = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+    });
+    if (!is_name) throw SettingError("\"" + text + "\" is not a field name (letters, digits, _ and .)");
+    return text;
+}
+
+const SettingsSchema<RecordsSettings>& records_schema() {
+    static const auto schema =
+        SettingsSchema<RecordsSettings>{}
+            .add(&RecordsSettings::url, url_option("https://zenodo.org/api/records"))
+            .add(&RecordsSettings::new_since, {.name = "new-since",
+                                               .help = "also count records created in this window (field new)",
+                                               .placeholder = "DURATION"})
+            .add(&RecordsSettings::query,
+                 {.name = "query", .help = "count only records matching this search query", .placeholder = "Q"})
+            .add(&RecordsSettings::all_versions,
+                 {.name = "all-versions", .help = "count every version, not only the latest (allversions=true)"})
+            .add(&RecordsSettings::created_field,
+                 {.name = "created-field",
+                  .help = "indexed creation time that --new-since ranges over (_created on Invenio v3)",
+                  .placeholder = "FIELD", .default_value = "created"},
+                 field_name);
+    return schema;
 }
 
 class RecordsSource : public Source {
 public:
+    explicit RecordsSource(RecordsSettings settings) : settings_(std::move(settings)) {}
+
     void start(SourceRun& run) override {
-        const auto& o = run.options();
-        base_url_ = o.get_or("url", "https://zenodo.org/api/records");
-        query_ = o.get_or("query", "");
-        all_versions_ = o.flag("all-versions");
-        const std::string created_field = o.get_or("created-field", "created");
         state_ = std::make_shared<State>();
-        fetch(run, "total", query_);
-        if (auto window = o.duration("new-since")) {
+        fetch(run, "total", settings_.query);
+        if (const auto& window = settings_.new_since) {
             const auto since = std::chrono::floor<std::chrono::seconds>(run.pass_time() - *window);
             // Both InvenioRDM and Invenio v3 pass q to Elasticsearch/OpenSearch's query_string
             // (InvenioRDM's REST reference: "ElasticSearch's query string syntax"; Invenio v3:
             // invenio-records-rest's default_search_factory). A range with `*` as its open end
             // is that syntax's "from then on"; the time is quoted because `:` and `-` are
             // reserved characters there.
-            std::string created = created_field + ":[\"" + format_rfc3339(since) + "\" TO *]";
-            fetch(run, "new", query_.empty() ? created : "(" + query_ + ") AND " + created);
+            std::string created = settings_.created_field + ":[\"" + format_rfc3339(since) + "\" TO *]";
+            const auto& query = settings_.query;
+            fetch(run, "new", query.empty() ? created : "(" + query + ") AND " + created);
         }
     }
 
@@ -81,11 +74,12 @@ private:
     };
 
     std::string search_url(const std::string& q) const {
-        std::string url = base_url_ + (base_url_.find('?') == std::string::npos ? "?" : "&") + "size=1";
+        const std::string& base = settings_.url;
+        std::string url = base + (base.find('?') == std::string::npos ? "?" : "&") + "size=1";
         if (!q.empty()) url += "&q=" + url_encode(q);
         // InvenioRDM's parameter is `allversions` (its REST reference, "Search records");
         // stock InvenioRDM ignores `all_versions`, which only Zenodo also accepts.
-        if (all_versions_) url += "&allversions=true";
+        if (settings_.all_versions) url += "&allversions=true";
         return url;
     }
 
@@ -96,7 +90,7 @@ private:
             simdjson::dom::parser parser;
             std::string error;
             if (auto root = parse_json_response(response, parser, error)) {
-                if (auto total = read_total(*root, error)) {
+                if (auto total = read_hits_total(*root, error)) {
                     state->point.set_field(field, *total);
                 } else {
                     run.fail(response.method + " " + response.url + ": " + error);
@@ -114,8 +108,7 @@ private:
         });
     }
 
-    std::string base_url_, query_;
-    bool all_versions_ = false;
+    RecordsSettings settings_;
     std::shared_ptr<State> state_;
 };
 
@@ -128,7 +121,7 @@ std::optional<std::int64_t> parse_records_total(std::string_view body, std::stri
         why = std::string("invalid JSON: ") + simdjson::error_message(error);
         return std::nullopt;
     }
-    return read_total(root, why);
+    return read_hits_total(root, why);
 }
 
 SourceInfo records_source() {
@@ -145,20 +138,8 @@ SourceInfo records_source() {
             "(allversions=true); Invenio v3 sites have no versions, every record counts once. The window of "
             "--new-since is a range on --created-field: created on InvenioRDM and Zenodo, _created on Invenio v3 "
             "sites (invenio-indexer stores the creation time there).",
-        .options =
-            {
-                {.name = "new-since", .kind = OptionKind::Duration,
-                 .help = "also count records created in this window (field new)", .placeholder = "DURATION"},
-                {.name = "query", .kind = OptionKind::String, .help = "count only records matching this search query",
-                 .placeholder = "Q"},
-                {.name = "all-versions", .kind = OptionKind::Flag,
-                 .help = "count every version, not only the latest (allversions=true)"},
-                {.name = "created-field", .kind = OptionKind::String,
-                 .help = "indexed creation time that --new-since ranges over (_created on Invenio v3)",
-                 .placeholder = "FIELD", .default_value = "created"},
-            },
+        .options = records_schema().specs(),
         .example = "kpi collect records --url https://zenodo.org/api/records --new-since 1d --tag service=zenodo",
-        .default_url = "https://zenodo.org/api/records",
         .fields =
             {
                 {.measurement = "records", .name = "total",
@@ -166,18 +147,8 @@ SourceInfo records_source() {
                 {.measurement = "records", .name = "new",
                  .description = "Records created within the --new-since window"},
             },
-        .make = [](const SourceConfig& config) -> std::unique_ptr<Source> {
-            // The field goes into the query as it is: a name, nothing that could change the query.
-            const std::string field = config.options.get_or("created-field", "created");
-            const bool is_name = !field.empty() && std::all_of(field.begin(), field.end(), [](char c) {
-                return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
-            });
-            if (!is_name) {
-                throw UsageError(config.origin + ": source " + config.name + ": --created-field \"" + field +
-                                 "\" is not a field name (letters, digits, _ and .)");
-            }
-            return std::make_unique<RecordsSource>();
-        },
+        .make = make_source(records_schema(),
+                            [](RecordsSettings settings) { return std::make_unique<RecordsSource>(std::move(settings)); }),
     };
 }
 
