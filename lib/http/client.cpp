@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "core/base64.hpp"
+#include "core/text.hpp"
 #include "core/log.hpp"
 #include "core/shutdown.hpp"
 #include "core/version.hpp"
@@ -60,17 +61,6 @@ bool retryable_transport_error(CURLcode code) {
 
 bool retryable_status(long status) { return status == 429 || (status >= 500 && status <= 599); }
 
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-std::string trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return std::string(s);
-}
-
 // Retry-After is seconds or an HTTP date.
 std::optional<Duration> parse_retry_after(const std::string& value) {
     if (value.empty()) return std::nullopt;
@@ -103,7 +93,7 @@ std::optional<Origin> origin_of(const std::string& url) {
     auto part = [&](CURLUPart which, std::string& out, unsigned flags) {
         char* text = nullptr;
         if (curl_url_get(u, which, &text, flags) == CURLUE_OK && text) {
-            out = lower(text);
+            out = ascii_lower(text);
             curl_free(text);
         }
     };
@@ -254,7 +244,7 @@ struct HttpClient::Impl {
         if (line.starts_with("HTTP/")) {
             t->response.headers.clear();  // interim (1xx) responses come before the final one
         } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-            t->response.headers.emplace_back(lower(std::string(line.substr(0, colon))), trim(line.substr(colon + 1)));
+            t->response.headers.emplace_back(ascii_lower(std::string(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
         }
         return size * count;
     }
@@ -409,7 +399,7 @@ struct HttpClient::Impl {
         }
         const std::string detail = t->handle->error[0] ? t->handle->error : curl_easy_strerror(code);
         const auto* connection = resp.header("connection");
-        end_attempt(t, code == CURLE_OK && !(connection && lower(*connection) == "close"));
+        end_attempt(t, code == CURLE_OK && !(connection && ascii_lower(*connection) == "close"));
 
         const std::string over_cap = "response body larger than " + std::to_string(t->body_cap) + " bytes (the cap)";
         if (code == CURLE_FILESIZE_EXCEEDED) {
@@ -470,7 +460,7 @@ struct HttpClient::Impl {
             r.basic_auth.reset();
             r.negotiate = false;
             std::erase_if(r.headers, [&](const auto& h) {
-                const std::string name = lower(h.first);
+                const std::string name = ascii_lower(h.first);
                 return name == "authorization" || name == "cookie" || name == "proxy-authorization" ||
                        carries_secret(h.second);
             });
@@ -478,7 +468,7 @@ struct HttpClient::Impl {
         if (!body_kept) {
             r.method = "GET";
             r.body.clear();
-            std::erase_if(r.headers, [](const auto& h) { return lower(h.first) == "content-type"; });
+            std::erase_if(r.headers, [](const auto& h) { return ascii_lower(h.first) == "content-type"; });
         }
         r.url = location;
         t->response.attempts = 0;

@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/shutdown.hpp"
+#include "core/write_all.hpp"
 
 namespace kpi {
 namespace fs = std::filesystem;
@@ -65,18 +66,6 @@ int rename_noreplace(const std::string& from, const std::string& to) {
     return 0;
 }
 
-bool write_all(int fd, const char* data, std::size_t size) {
-    while (size > 0) {
-        const ssize_t n = ::write(fd, data, size);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return false;
-        }
-        data += n;
-        size -= static_cast<std::size_t>(n);
-    }
-    return true;
-}
 
 bool fsync_fd(int fd) {
     while (::fsync(fd) != 0) {
@@ -385,7 +374,7 @@ SpoolRecord Spool::write_record(const std::string& bytes, std::size_t points, st
     };
     for (std::size_t done = 0; done < bytes.size();) {
         const std::size_t n = std::min(kWriteChunk, bytes.size() - done);
-        if (!write_all(fd, bytes.data() + done, n)) throw fail("write");
+        if (!write_all(fd, std::string_view(bytes.data() + done, n))) throw fail("write");
         done += n;
         if (write_observer_) write_observer_(done, bytes.size());
     }
