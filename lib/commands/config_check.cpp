@@ -3,6 +3,7 @@
 
 #include "commands/commands.hpp"
 #include "commands/settings.hpp"
+#include "core/shutdown.hpp"
 #include "registry.hpp"
 
 namespace kpi {
@@ -12,7 +13,7 @@ int config_check_command(const GlobalOptions& global) {
     // Building each source and sink runs the checks that span several options. Nothing
     // is read from secret files: they may only exist where the harvest runs.
     for (const auto& s : config.sources) find_source(s.type)->make(s);
-    SinkContext context{SinkHttp(config.http)};  // a client only for a sink that sends
+    SinkContext context{SinkHttp(config.http, shutdown_requested)};  // a client only for a sink that sends
     for (const auto& s : config.sinks) find_sink(s.type)->make(s, context);
     const std::string text = render_config(config);
     std::fwrite(text.data(), 1, text.size(), stdout);

@@ -15,7 +15,7 @@ int publish_command(const GlobalOptions& global, SinkConfig sink_config, const s
     const Config config = resolve_config(global, false);
     const SinkInfo* info = find_sink(sink_config.type);
     if (!info) throw UsageError("unknown sink \"" + sink_config.type + "\"");
-    SinkContext context{SinkHttp(config.http)};  // a client only for a sink that sends
+    SinkContext context{SinkHttp(config.http, shutdown_requested)};  // a client only for a sink that sends
     auto sink = info->make(sink_config, context);
 
     PointInput input(input_path);

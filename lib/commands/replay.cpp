@@ -4,13 +4,14 @@
 #include "commands/deliver.hpp"
 #include "commands/settings.hpp"
 #include "commands/shard.hpp"
+#include "core/shutdown.hpp"
 #include "registry.hpp"
 
 namespace kpi {
 
 int replay_command(const GlobalOptions& global) {
     Config config = resolve_config(global, true);
-    HttpClient http(config.http);
+    HttpClient http(config.http, shutdown_requested);
     SinkContext context{http};
     bool delivered = true;
     // The spool of an unsharded run-all and those of each --shard (shard-I-of-N).

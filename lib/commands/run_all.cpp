@@ -26,7 +26,7 @@ int run_all_command(const GlobalOptions& global, const std::string& shard_text, 
         config.sinks.push_back(SinkConfig{.type = "stdout", .name = "stdout", .origin = "default", .options = {}});
     }
 
-    HttpClient http(config.http);
+    HttpClient http(config.http, shutdown_requested);
     SinkContext context{http};
     // Every sink is built before anything is collected: a bad sink option is exit 2.
     std::vector<std::unique_ptr<Sink>> sinks;

@@ -8,13 +8,9 @@
 #include "http/client.hpp"
 #include "sinks/sink.hpp"
 #include "sources/source.hpp"
+#include "spool/spool_settings.hpp"
 
 namespace kpi {
-
-struct SpoolSettings {
-    std::string dir;                        // resolved: config, --spool-dir, or $XDG_STATE_HOME/kpi/spool
-    std::uint64_t max_bytes = 256ull << 20; // exceeding it is loud
-};
 
 struct Config {
     std::string path;  // empty when built from the command line alone
@@ -35,8 +31,5 @@ std::string expand_env(const std::string& text, const std::string& where);
 
 // The resolved config as TOML, secrets shown by where they come from, never by value.
 std::string render_config(const Config& config);
-
-// $XDG_STATE_HOME/kpi/spool, else ~/.local/state/kpi/spool.
-std::string default_spool_dir();
 
 }  // namespace kpi

@@ -9,7 +9,6 @@
 #include "core/json_text.hpp"
 #include "core/printable.hpp"
 #include "core/time.hpp"
-#include "http/redact.hpp"
 
 namespace kpi {
 namespace {

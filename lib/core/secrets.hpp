@@ -14,4 +14,7 @@ void register_secret(const std::string& secret);
 // A copy of every registered secret.
 std::vector<std::string> registered_secrets();
 
+// Replaces every occurrence of each secret with "***".
+std::string redact(std::string text, const std::vector<std::string>& secrets);
+
 }  // namespace kpi

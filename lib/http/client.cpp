@@ -20,7 +20,6 @@
 #include "core/base64.hpp"
 #include "core/text.hpp"
 #include "core/log.hpp"
-#include "core/shutdown.hpp"
 #include "core/version.hpp"
 #include "http/admission.hpp"
 #include "http/multi_loop.hpp"
@@ -203,12 +202,16 @@ struct HttpClient::Impl {
     std::shared_ptr<const ErrorHandler> current_owner;  // of the callback (or start) running now
     std::exception_ptr unhandled;  // the first exception of a callback without an owner
     bool cancelled = false;
+    HttpClient::StopCheck stop = nullptr;
     std::mt19937_64 rng{std::random_device{}()};
 
-    explicit Impl(HttpSettings s)
+    Impl(HttpSettings s, HttpClient::StopCheck stop_check)
         : settings(with_open_file_limit(s)),
           loop(settings.max_connections, settings.per_host),
-          admission(static_cast<std::size_t>(settings.max_connections), static_cast<std::size_t>(settings.per_host)) {}
+          admission(static_cast<std::size_t>(settings.max_connections), static_cast<std::size_t>(settings.per_host)),
+          stop(stop_check) {}
+
+    bool stop_requested() const { return stop != nullptr && stop(); }
 
     ~Impl() {
         abort_all("client destroyed");
@@ -250,7 +253,7 @@ struct HttpClient::Impl {
     }
 
     void enqueue(Transfer* t, bool front) {
-        if (cancelled || shutdown_requested()) {
+        if (cancelled || stop_requested()) {
             t->response.error = "not sent: shutting down";
             finished.emplace_back(t, std::move(t->response));
             return;
@@ -418,7 +421,7 @@ struct HttpClient::Impl {
         const bool retry = !resp.body_truncated && ((code != CURLE_OK && retryable_transport_error(code)) ||
                                                     (code == CURLE_OK && retryable_status(status)));
         const int max_retries = t->request.retries.value_or(settings.retries);
-        if (retry && resp.attempts <= max_retries && !cancelled && !shutdown_requested()) {
+        if (retry && resp.attempts <= max_retries && !cancelled && !stop_requested()) {
             const Duration delay = backoff(*t);
             if (Clock::now() + delay - t->first_attempt <= settings.retry_budget) {
                 timers.push(Timer{Clock::now() + std::chrono::duration_cast<Clock::duration>(delay), t});
@@ -548,7 +551,7 @@ struct HttpClient::Impl {
 
     void run() {
         while (busy()) {
-            if ((cancelled || shutdown_requested()) && (admission.in_flight() || admission.waiting() || !timers.empty())) {
+            if ((cancelled || stop_requested()) && (admission.in_flight() || admission.waiting() || !timers.empty())) {
                 abort_all("cancelled: shutting down");
             }
             const auto now = Clock::now();
@@ -581,7 +584,8 @@ struct HttpClient::Impl {
     }
 };
 
-HttpClient::HttpClient(HttpSettings settings) : impl_(std::make_unique<Impl>(settings)), settings_(impl_->settings) {}
+HttpClient::HttpClient(HttpSettings settings, StopCheck stop)
+    : impl_(std::make_unique<Impl>(settings, stop)), settings_(impl_->settings) {}
 
 HttpClient::~HttpClient() = default;
 

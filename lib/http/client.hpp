@@ -82,7 +82,12 @@ public:
     // Told "GET <url>: handling the answer failed: <what>" when a callback throws.
     using ErrorHandler = std::function<void(const std::string& message)>;
 
-    explicit HttpClient(HttpSettings settings = {});
+    // Asked as the transfers run: true aborts those in progress and drops pending retries.
+    // The commands pass shutdown_requested (core/shutdown.hpp), so that SIGTERM ends a pass
+    // promptly; null (tests, tools) never stops.
+    using StopCheck = bool (*)();
+
+    explicit HttpClient(HttpSettings settings = {}, StopCheck stop = nullptr);
     ~HttpClient();
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;

@@ -9,16 +9,6 @@
 
 namespace kpi {
 
-std::string redact(std::string text, const std::vector<std::string>& secrets) {
-    for (const auto& secret : secrets) {
-        if (secret.empty()) continue;
-        for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3)) {
-            text.replace(pos, secret.size(), "***");
-        }
-    }
-    return text;
-}
-
 std::string strip_userinfo(const std::string& url) {
     auto scheme = url.find("://");
     if (scheme == std::string::npos) return url;

@@ -5,10 +5,9 @@
 #include <string_view>
 #include <vector>
 
-namespace kpi {
+#include "core/secrets.hpp"  // redact()
 
-// Replaces every occurrence of each secret with "***".
-std::string redact(std::string text, const std::vector<std::string>& secrets);
+namespace kpi {
 
 // "https://user:pw@host/x" -> "https://host/x".
 std::string strip_userinfo(const std::string& url);

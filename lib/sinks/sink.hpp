@@ -46,12 +46,13 @@ public:
 class SinkHttp {
 public:
     SinkHttp(HttpClient& shared) : shared_(&shared) {}  // implicit: commands pass their own client
-    explicit SinkHttp(HttpSettings settings) : settings_(std::move(settings)) {}
+    // `stop` as for HttpClient: the commands pass shutdown_requested.
+    SinkHttp(HttpSettings settings, HttpClient::StopCheck stop) : settings_(std::move(settings)), stop_(stop) {}
 
     // Sinks that send keep a reference to the client: it is made when they take it.
     operator HttpClient&() {  // implicit: sinks take `context.http` as their HttpClient&
         if (shared_) return *shared_;
-        if (!own_) own_.emplace(settings_);
+        if (!own_) own_.emplace(settings_, stop_);
         return *own_;
     }
     // Without making a client (graphite reads the timeouts only).
@@ -60,6 +61,7 @@ public:
 private:
     HttpClient* shared_ = nullptr;
     HttpSettings settings_;
+    HttpClient::StopCheck stop_ = nullptr;
     std::optional<HttpClient> own_;
 };
 

@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "config/config.hpp"
 #include "core/point.hpp"
 #include "sinks/sink.hpp"
+#include "spool/spool_settings.hpp"
 
 namespace kpi {
 

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -156,4 +157,51 @@ TEST(HttpClient, SlowAnswerTimesOutWithoutHoldingOthers) {
     EXPECT_FALSE(slow.ok());
     EXPECT_NE(slow.error.find("imed out"), std::string::npos) << slow.error;
     EXPECT_LT(fast.total_seconds, slow.total_seconds);
+}
+
+namespace {
+std::atomic<bool> g_stop_for_test{false};
+bool stop_for_test() { return g_stop_for_test.load(); }
+}  // namespace
+
+// The client asks its owner's stop check, not a process-wide flag: once it says stop, a
+// pending retry is dropped and the answer is final at once.
+TEST(HttpClient, ItsStopCheckDropsPendingRetries) {
+    FakeServer server;
+    server.get("/busy", [](const httplib::Request&, httplib::Response& res) {
+        res.status = 503;
+        res.set_header("Retry-After", "30");
+        res.set_content("busy", "text/plain");
+    });
+    server.start();
+    HttpSettings s = fast_settings();
+    s.retry_max_delay = 60s;
+    g_stop_for_test = false;
+    HttpClient client(s, stop_for_test);
+    HttpRequest request;
+    request.url = server.url("/busy");
+    std::thread stopper([] {
+        std::this_thread::sleep_for(300ms);
+        g_stop_for_test = true;
+    });
+    const HttpResponse r = client.fetch(request);
+    stopper.join();
+    EXPECT_FALSE(r.ok());
+    EXPECT_EQ(server.request_count(), 1u) << "no retry after the stop";
+    g_stop_for_test = false;
+}
+
+TEST(HttpClient, WithoutAStopCheckItRetriesAsConfigured) {
+    FakeServer server;
+    std::atomic<int> calls{0};
+    server.get("/busy", [&](const httplib::Request&, httplib::Response& res) {
+        res.status = ++calls < 2 ? 503 : 200;
+        res.set_content("x", "text/plain");
+    });
+    server.start();
+    HttpClient client(fast_settings());
+    HttpRequest request;
+    request.url = server.url("/busy");
+    EXPECT_TRUE(client.fetch(request).ok());
+    EXPECT_EQ(calls.load(), 2);
 }
