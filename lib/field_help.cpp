@@ -1,6 +1,6 @@
 #include "field_help.hpp"
 
-#include "commands/run_health.hpp"
+#include "run_health.hpp"
 #include "formats/prometheus_text.hpp"
 #include "registry.hpp"
 

@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <regex>
+#include <charconv>
 
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
@@ -53,11 +53,16 @@ std::string gunzip(const std::string& data) {
 
 // The `seq` field of every line-protocol line of a /write body, in order.
 std::vector<int> seqs_written(const std::string& written) {
-    static const std::regex seq(R"(seq=(\d+)i)");
     const std::string body = gunzip(written);
     std::vector<int> found;
-    for (auto it = std::sregex_iterator(body.begin(), body.end(), seq); it != std::sregex_iterator(); ++it) {
-        found.push_back(std::stoi((*it)[1]));
+    constexpr std::string_view key = "seq=";
+    for (auto at = body.find(key); at != std::string::npos; at = body.find(key, at + key.size())) {
+        int value = 0;
+        const char* digits = body.data() + at + key.size();
+        const auto [end, error] = std::from_chars(digits, body.data() + body.size(), value);
+        if (error == std::errc() && end != digits && end < body.data() + body.size() && *end == 'i') {
+            found.push_back(value);
+        }
     }
     return found;
 }

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "commands/run_health.hpp"
+#include "run_health.hpp"
 #include "core/time.hpp"
 #include "formats/prometheus_text.hpp"
 #include "registry.hpp"

@@ -1,4 +1,4 @@
-#include "commands/run_health.hpp"
+#include "run_health.hpp"
 
 namespace kpi {
 
