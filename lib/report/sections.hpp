@@ -16,6 +16,9 @@ private:
     int count_ = 0;
 };
 
+// <figure>svg<figcaption>caption</figcaption></figure>; no caption element when empty.
+void append_figure(std::string& out, const std::string& svg_markup, const std::string& caption);
+
 // Totals, bar charts by country and by release, and the table of sites.
 void append_survey_section(std::string& out, const ReportData& data, ChartIds& ids);
 

@@ -57,16 +57,6 @@ std::string passes_text(const Measurement& m) {
            svg::format_utc_minute(m.times.back());
 }
 
-void append_figure(std::string& out, const std::string& svg_markup, const std::string& caption) {
-    out += "<figure>" + svg_markup;
-    if (!caption.empty()) {
-        out += "<figcaption>";
-        append_escaped(out, caption);
-        out += "</figcaption>";
-    }
-    out += "</figure>";
-}
-
 // Each tag set of a measurement keeps one style across the measurement's charts.
 using StyleIndex = std::map<TagSet, std::size_t, TagSetLess>;
 

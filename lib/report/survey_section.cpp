@@ -43,16 +43,6 @@ void append_totals(std::string& out, const std::vector<Site>& sites) {
     out += "</dl>";
 }
 
-void append_figure(std::string& out, const std::string& svg_markup, const std::string& caption) {
-    out += "<figure>" + svg_markup;
-    if (!caption.empty()) {
-        out += "<figcaption>";
-        append_escaped(out, caption);
-        out += "</figcaption>";
-    }
-    out += "</figure>";
-}
-
 svg::BarChart sites_chart(const std::string& id, const std::string& title, const std::vector<SurveyGroup>& groups) {
     svg::BarChart chart{.id = id, .title = title, .value_label = "sites", .segments = {"reachable", "not reachable"}};
     for (const auto& g : groups)
