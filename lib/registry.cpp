@@ -8,7 +8,7 @@
 #include "sinks/monit.hpp"
 #include "sinks/pushgateway.hpp"
 #include "sinks/stdout/stdout.hpp"
-#include "sinks/textfile.hpp"
+#include "sinks/textfile/textfile.hpp"
 #include "sources/datacite.hpp"
 #include "sources/http_probe.hpp"
 #include "sources/invenio/invenio.hpp"

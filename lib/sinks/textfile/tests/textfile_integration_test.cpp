@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi::test;
 namespace fs = std::filesystem;
@@ -146,4 +147,14 @@ TEST(TextfileSink, NoNumericValueLeavesTheFileAlone) {
                      R"({"measurement":"json","fields":{"state":"green"},"time":"2026-11-28T14:11:00Z"})", state);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(read_file(path), "# TYPE old_metric gauge\nold_metric 1\n");
+}
+
+// The samples of the Prometheus exposition format's own example, escaping included
+// (testdata/README.md).
+TEST(TextfileSink, WritesTheExpositionFormatsOwnExample) {
+    TempDir dir, state;
+    const std::string path = dir.file("examples.prom");
+    auto r = publish({"--path", path}, testdata("sinks/textfile", "exposition_examples.ndjson"), state);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(read_file(path), testdata("sinks/textfile", "exposition_examples.prom"));
 }
