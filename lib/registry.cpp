@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sinks/file.hpp"
+#include "sinks/file/file.hpp"
 #include "sinks/graphite.hpp"
 #include "sinks/influxdb.hpp"
 #include "sinks/monit.hpp"

@@ -9,6 +9,7 @@
 
 #include "core/ndjson.hpp"
 #include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi;
 using namespace kpi::test;
@@ -70,4 +71,15 @@ TEST(FileSink, AWriteCutShortLeavesNothingOfTheBatchAndTheRetryWritesItOnce) {
     auto replay = run_kpi({"replay", "--config", config});
     EXPECT_EQ(replay.exit_code, 0) << replay.err;
     EXPECT_EQ(read_file(out), before + batch) << "each point once, in order";
+}
+
+// DESIGN §3's example point, as input and as the rules of §3 write it out (tags sorted,
+// whole seconds in UTC): testdata/README.md.
+TEST(FileSink, AppendsPointsAsDesignSection3WritesThem) {
+    TempDir dir;
+    const std::string out = dir.file("points.ndjson");
+    auto r = run_kpi({"publish", "file", "--path", out},
+                     RunOptions{.input = testdata("sinks/file", "design_points.ndjson")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(read_file(out), testdata("sinks/file", "design_points.expected.ndjson"));
 }

@@ -1,4 +1,4 @@
-#include "sinks/file.hpp"
+#include "sinks/file/file.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -10,9 +10,20 @@
 #include <spdlog/spdlog.h>
 
 #include "core/ndjson.hpp"
+#include "core/write_all.hpp"
 
 namespace kpi {
 namespace {
+
+struct FileSettings {
+    std::string path;
+};
+
+const SettingsSchema<FileSettings>& file_schema() {
+    static const auto schema = SettingsSchema<FileSettings>{}.add(
+        &FileSettings::path, {.name = "path", .help = "the file to append to", .placeholder = "FILE", .required = true});
+    return schema;
+}
 
 // A reader of the file never finds half a point once an append is over:
 // - appends are serialised (flock) between kpi processes;
@@ -46,12 +57,7 @@ private:
         off_t size = st.st_size;
         if (std::string error = repair_torn_tail(fd, size); !error.empty()) return error;
 
-        for (std::size_t written = 0; written < out.size();) {
-            const ssize_t n = ::write(fd, out.data() + written, out.size() - written);
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) return undo(fd, size, "cannot write " + path_ + ": " + std::strerror(errno));
-            written += static_cast<std::size_t>(n);
-        }
+        if (!write_all(fd, out)) return undo(fd, size, "cannot write " + path_ + ": " + std::strerror(errno));
         if (::fsync(fd) != 0) return undo(fd, size, "cannot sync " + path_ + ": " + std::strerror(errno));
         return {};
     }
@@ -116,12 +122,12 @@ SinkInfo file_sink() {
                        "write that fails part way is cut off again, and an unfinished last line left by a killed "
                        "writer is removed (with a warning) before the next append, so a reader never finds half "
                        "a point.",
-        .options = {{.name = "path", .kind = OptionKind::String, .help = "the file to append to", .placeholder = "FILE",
-                     .required = true}},
+        .options = file_schema().specs(),
         .example = "kpi collect records --url https://zenodo.org/api/records | kpi publish file --path kpi.ndjson",
-        .make = [](const SinkConfig& c, SinkContext&) -> std::unique_ptr<Sink> {
-            return std::make_unique<FileSink>(*c.options.get("path"));
-        },
+        .make = make_sink(file_schema(),
+                          [](FileSettings settings, const SinkConfig&, SinkContext&) -> std::unique_ptr<Sink> {
+                              return std::make_unique<FileSink>(std::move(settings.path));
+                          }),
     };
 }
 
