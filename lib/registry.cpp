@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "sinks/file/file.hpp"
-#include "sinks/graphite.hpp"
+#include "sinks/graphite/graphite.hpp"
 #include "sinks/influxdb.hpp"
 #include "sinks/monit.hpp"
 #include "sinks/pushgateway.hpp"

@@ -1,4 +1,4 @@
-#include "sinks/graphite.hpp"
+#include "sinks/graphite/graphite.hpp"
 
 #include <netdb.h>
 #include <poll.h>
@@ -8,12 +8,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <thread>
 #include <utility>
 
-#include "core/errors.hpp"
 #include "core/shutdown.hpp"
 #include "formats/graphite_plaintext.hpp"
 
@@ -22,7 +22,24 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kDefaultAddress = "localhost:2003";
+struct GraphiteSettings {
+    HostPort address;
+    std::string prefix;
+};
+
+const SettingsSchema<GraphiteSettings>& graphite_schema() {
+    static const auto schema =
+        SettingsSchema<GraphiteSettings>{}
+            .add(&GraphiteSettings::address,
+                 {.name = "address", .help = "Carbon's plaintext listener", .placeholder = "HOST:PORT",
+                  .default_value = "localhost:2003"},
+                 parse_host_port)
+            .add(&GraphiteSettings::prefix, {.name = "prefix",
+                                             .help = "the first path components of every series (empty for none)",
+                                             .placeholder = "PATH",
+                                             .default_value = "kpi"});
+    return schema;
+}
 
 class Socket {
 public:
@@ -147,13 +164,12 @@ bool backoff(Duration delay) {
 
 class GraphiteSink final : public Sink {
 public:
-    GraphiteSink(std::string name, std::string address_text, HostPort address, std::string prefix,
-                 const HttpSettings& settings)
+    GraphiteSink(std::string name, GraphiteSettings settings, const HttpSettings& http)
         : name_(std::move(name)),
-          address_text_(std::move(address_text)),
-          address_(std::move(address)),
-          prefix_(std::move(prefix)),
-          settings_(settings) {}
+          address_text_(settings.address.text()),
+          address_(std::move(settings.address)),
+          prefix_(std::move(settings.prefix)),
+          settings_(http) {}
 
     DeliveryResult deliver(const std::vector<Point>& points) override {
         std::vector<std::string> notes;
@@ -198,39 +214,36 @@ private:
     HttpSettings settings_;  // the connect and total timeouts and retries of [http] apply here too
 };
 
-std::unique_ptr<Sink> make_graphite(const SinkConfig& config, SinkContext& context) {
-    const std::string text = config.options.get_or("address", kDefaultAddress);
-    auto address = parse_host_port(text);
-    if (!address) {
-        const auto* given = config.options.raw("address");
-        const std::string origin = given && !given->empty() ? given->back().origin : "--address";
-        throw UsageError(origin + ": \"" + text + "\" is not HOST:PORT (e.g. localhost:2003, [::1]:2003)");
-    }
-    return std::make_unique<GraphiteSink>(config.name, text, std::move(*address), config.options.get_or("prefix", "kpi"),
-                                          context.http.settings());
-}
-
 }  // namespace
 
-std::optional<HostPort> parse_host_port(std::string_view text) {
+std::string HostPort::text() const {
+    return (host.find(':') == std::string::npos ? host : "[" + host + "]") + ":" + port;
+}
+
+HostPort parse_host_port(const std::string& text) {
+    const auto malformed = [&] {
+        return SettingError("\"" + text + "\" is not HOST:PORT (e.g. localhost:2003, [::1]:2003)");
+    };
     HostPort out;
+    std::string_view view = text;
     std::string_view port;
-    if (text.starts_with('[')) {
-        const auto close = text.find("]:");
-        if (close == std::string_view::npos) return std::nullopt;
-        out.host = text.substr(1, close - 1);
-        port = text.substr(close + 2);
+    if (view.starts_with('[')) {
+        const auto close = view.find("]:");
+        if (close == std::string_view::npos) throw malformed();
+        out.host = view.substr(1, close - 1);
+        port = view.substr(close + 2);
     } else {
-        const auto colon = text.rfind(':');
-        if (colon == std::string_view::npos) return std::nullopt;
-        out.host = text.substr(0, colon);
-        port = text.substr(colon + 1);
-        if (out.host.find(':') != std::string::npos) return std::nullopt;  // IPv6 needs brackets
+        const auto colon = view.rfind(':');
+        if (colon == std::string_view::npos) throw malformed();
+        out.host = view.substr(0, colon);
+        port = view.substr(colon + 1);
+        if (out.host.find(':') != std::string::npos) throw malformed();  // IPv6 needs brackets
     }
-    if (out.host.empty() || port.empty() || port.size() > 5) return std::nullopt;
-    if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
-    const int number = std::stoi(std::string(port));
-    if (number < 1 || number > 65535) return std::nullopt;
+    const bool digits = !port.empty() && port.size() <= 5 &&
+                        std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+    int number = 0;
+    if (digits) std::from_chars(port.data(), port.data() + port.size(), number);
+    if (out.host.empty() || number < 1 || number > 65535) throw malformed();
     out.port = port;
     return out;
 }
@@ -252,23 +265,15 @@ SinkInfo graphite_sink() {
             "waits, up to --timeout, for Carbon to close its own: that confirms Carbon read everything. A "
             "refused, reset or unconfirmed connection fails the whole batch, which is spooled and sent again "
             "later (a point sent twice only rewrites the same value).",
-        .options =
-            {
-                {.name = "address",
-                 .kind = OptionKind::String,
-                 .help = "Carbon's plaintext listener",
-                 .placeholder = "HOST:PORT",
-                 .default_value = kDefaultAddress},
-                {.name = "prefix",
-                 .kind = OptionKind::String,
-                 .help = "the first path components of every series (empty for none)",
-                 .placeholder = "PATH",
-                 .default_value = "kpi"},
-            },
+        .options = graphite_schema().specs(),
         .example = "kpi collect records --url https://zenodo.org/api/records --tag service=zenodo | "
                    "kpi publish graphite --address graphite:2003 --prefix kpi",
         .wire_format = &graphite_plaintext_format(),
-        .make = make_graphite,
+        .make = make_sink(graphite_schema(),
+                          [](GraphiteSettings settings, const SinkConfig& config, SinkContext& context) -> std::unique_ptr<Sink> {
+                              return std::make_unique<GraphiteSink>(config.name, std::move(settings),
+                                                                    context.http.settings());
+                          }),
     };
 }
 

@@ -17,9 +17,11 @@
 #include <thread>
 #include <vector>
 
+#include "core/text.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
 #include "support/services.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi::test;
 
@@ -42,11 +44,6 @@ std::optional<Carbon> carbon() {
     return c;
 }
 
-std::string trim(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-    return s;
-}
-
 // The value carbon stored for `series` at `seconds`, waiting (bounded) for carbon to write
 // it: carbon-cache writes its cache to disk on its own schedule.
 std::optional<double> stored_value(const Carbon& carbon, const std::string& series, long long seconds) {
@@ -55,7 +52,7 @@ std::optional<double> stored_value(const Carbon& carbon, const std::string& seri
         ADD_FAILURE() << "whisper-path " << series << ": " << where.err;
         return std::nullopt;
     }
-    const std::string file = trim(where.out);
+    const std::string file(kpi::trim(where.out));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     do {
         if (access(file.c_str(), R_OK) == 0) {
@@ -191,6 +188,22 @@ TEST(GraphiteSink, SendsOneLinePerFieldOverTcp) {
               "kpi.uptime.ratio;monitor=Web_site;service=zenodo 0.5 1795875060\n"
               "kpi.uptime.ok;monitor=Web_site;service=zenodo 1 1795875060\n"
               "kpi.records.total 7 1795875060\n");
+}
+
+// Graphite's own examples, written as its documentation writes them (testdata/README.md).
+TEST(GraphiteSink, SendsTheLinesOfGraphitesDocumentation) {
+    struct Example {
+        std::string name;
+        std::string prefix;
+    };
+    for (const Example& example : {Example{"diceroll", "local"}, Example{"disk_used", ""}}) {
+        OneConnectionListener listener(OneConnectionListener::Behaviour::Read);
+        TempDir state;
+        auto r = publish({"--address", listener.address(), "--prefix", example.prefix},
+                         testdata("sinks/graphite", example.name + ".ndjson"), state);
+        ASSERT_EQ(r.exit_code, 0) << example.name << ": " << r.err;
+        EXPECT_EQ(listener.received(), testdata("sinks/graphite", example.name + ".carbon")) << example.name;
+    }
 }
 
 TEST(GraphiteSink, ConnectionRefusedFailsNamingTheAddress) {
