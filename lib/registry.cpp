@@ -4,7 +4,7 @@
 
 #include "sinks/file/file.hpp"
 #include "sinks/graphite/graphite.hpp"
-#include "sinks/influxdb.hpp"
+#include "sinks/influxdb/influxdb.hpp"
 #include "sinks/monit.hpp"
 #include "sinks/pushgateway.hpp"
 #include "sinks/stdout/stdout.hpp"

@@ -10,6 +10,7 @@
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
 #include "support/services.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi::test;
 
@@ -178,4 +179,48 @@ TEST(InfluxDb, TooLargeBatchIsSplitUntilItFits) {
     for (auto n : accepted_lines) total += n;
     EXPECT_EQ(total, 10u) << "every point once, in batches that fit";
     EXPECT_GT(accepted_lines.size(), 3u);
+}
+
+// The request of InfluxDB's own "Write data with the InfluxDB API" example (testdata/README.md).
+TEST(InfluxDb, V2WriteIsTheRequestOfInfluxDbsOwnExample) {
+    FakeServer server;
+    std::string body;
+    server.post("/api/v2/write", [&](const httplib::Request& req, httplib::Response& res) {
+        body = req.body;  // cpp-httplib has undone the gzip Content-Encoding
+        res.status = 204;
+    });
+    server.start();
+    auto r = run_kpi({"publish", "influxdb", "--url", server.url(), "--org", "YOUR_ORG", "--bucket", "YOUR_BUCKET",
+                      "--token-env", "KPI_TEST_INFLUX_TOKEN"},
+                     RunOptions{.input = testdata("sinks/influxdb", "air_sensors.ndjson"),
+                                .env = {{"KPI_TEST_INFLUX_TOKEN", "YOUR_API_TOKEN"}}});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto requests = server.requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_EQ(requests[0].target, "/api/v2/write?org=YOUR_ORG&bucket=YOUR_BUCKET&precision=ns");
+    const auto header = [&](const std::string& name) {
+        const auto found = requests[0].headers.find(name);
+        return found == requests[0].headers.end() ? std::string() : found->second;
+    };
+    EXPECT_EQ(header("Authorization"), "Token YOUR_API_TOKEN");
+    EXPECT_EQ(header("Content-Type"), "text/plain; charset=utf-8");
+    EXPECT_EQ(body, testdata("sinks/influxdb", "air_sensors.lp"));
+}
+
+TEST(InfluxDb, TheVersionIsChosenByDatabaseOrByOrgAndBucket) {
+    const std::string point = R"({"measurement":"m","fields":{"v":1}})" "\n";
+    struct Case {
+        std::vector<std::string> args;
+        std::string says;
+    };
+    for (const auto& c : {Case{{}, "needs --database (InfluxDB 1.x) or --org and --bucket (2.x)"},
+                          Case{{"--database", "kpi", "--org", "cern"}, "needs --database (InfluxDB 1.x) or --org"},
+                          Case{{"--org", "cern", "--token-env", "T"}, "InfluxDB 2.x needs both --org and --bucket"},
+                          Case{{"--org", "cern", "--bucket", "kpi"}, "InfluxDB 2.x needs --token-env VAR or --token-file"}}) {
+        std::vector<std::string> argv{"publish", "influxdb", "--url", "http://127.0.0.1:1"};
+        argv.insert(argv.end(), c.args.begin(), c.args.end());
+        auto r = run_kpi(argv, RunOptions{.input = point});
+        EXPECT_EQ(r.exit_code, 2) << r.err;
+        EXPECT_NE(r.err.find("sink influxdb: " + c.says), std::string::npos) << r.err;
+    }
 }

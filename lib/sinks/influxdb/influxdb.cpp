@@ -1,4 +1,4 @@
-#include "sinks/influxdb.hpp"
+#include "sinks/influxdb/influxdb.hpp"
 
 #include <charconv>
 
@@ -6,11 +6,51 @@
 #include "core/gzip.hpp"
 #include "formats/influx_line.hpp"
 #include "http/redact.hpp"
+#include "sinks/base_url.hpp"
 
 namespace kpi {
 namespace {
 
 constexpr std::size_t kBatchLines = 5000;
+
+struct InfluxdbSettings {
+    std::string url;
+    std::optional<std::string> database;  // 1.x
+    std::optional<std::string> retention_policy;
+    std::optional<std::string> user;
+    SecretRef password;
+    std::optional<std::string> org;  // 2.x
+    std::optional<std::string> bucket;
+    SecretRef token;
+    bool insecure = false;
+
+    bool v2() const { return org || bucket; }
+};
+
+const SettingsSchema<InfluxdbSettings>& influxdb_schema() {
+    using S = InfluxdbSettings;
+    static const auto schema =
+        SettingsSchema<S>{}
+            .add(&S::url, {.name = "url", .help = "InfluxDB base URL", .placeholder = "URL",
+                           .default_value = "http://localhost:8086"},
+                 base_url)
+            .add(&S::database, {.name = "database", .help = "1.x database", .placeholder = "NAME"})
+            .add(&S::retention_policy, {.name = "retention-policy", .help = "1.x retention policy", .placeholder = "NAME"})
+            .add(&S::user, {.name = "user", .help = "1.x user", .placeholder = "USER"})
+            .add(&S::password, {.name = "password", .help = "1.x password"})
+            .add(&S::org, {.name = "org", .help = "2.x organisation", .placeholder = "ORG"})
+            .add(&S::bucket, {.name = "bucket", .help = "2.x bucket", .placeholder = "BUCKET"})
+            .add(&S::token, {.name = "token", .help = "2.x API token"})
+            .add(&S::insecure, {.name = "insecure", .help = "do not verify TLS certificates"})
+            .check([](const S& s) {
+                if (s.database.has_value() == s.v2()) {
+                    throw SettingError("needs --database (InfluxDB 1.x) or --org and --bucket (2.x)");
+                }
+                if (s.v2() && !(s.org && s.bucket)) throw SettingError("InfluxDB 2.x needs both --org and --bucket");
+                if (s.v2() && !s.token) throw SettingError("InfluxDB 2.x needs --token-env VAR or --token-file PATH");
+            });
+    return schema;
+}
 
 struct Target {
     std::string write_url;  // with database/org/bucket and precision
@@ -20,7 +60,7 @@ struct Target {
 
 class InfluxdbSink : public Sink {
 public:
-    InfluxdbSink(const SinkConfig& config, HttpClient& http) : config_(config), http_(http) {}
+    InfluxdbSink(InfluxdbSettings settings, HttpClient& http) : settings_(std::move(settings)), http_(http) {}
 
     DeliveryResult deliver(const std::vector<Point>& points) override {
         DeliveryResult result;
@@ -47,21 +87,19 @@ public:
     }
 
 private:
+    // Reads the secrets: when delivering, not when the sink is built, so that `config check`
+    // and a run whose secret file is missing still build every sink.
     Target resolve_target() const {
-        const auto& o = config_.options;
+        const auto& s = settings_;
         Target t;
-        std::string base = o.get_or("url", "http://localhost:8086");
-        while (!base.empty() && base.back() == '/') base.pop_back();
-        if (auto db = o.get("database")) {
-            t.write_url = base + "/write?db=" + url_encode(*db) + "&precision=ns";
-            if (auto rp = o.get("retention-policy")) t.write_url += "&rp=" + url_encode(*rp);
-            if (auto user = o.get("user")) {
-                t.basic_auth = std::make_pair(*user, o.secret("password").value_or(""));
-            }
+        if (s.database) {
+            t.write_url = s.url + "/write?db=" + url_encode(*s.database) + "&precision=ns";
+            if (s.retention_policy) t.write_url += "&rp=" + url_encode(*s.retention_policy);
+            if (s.user) t.basic_auth = std::make_pair(*s.user, s.password.read().value_or(""));
         } else {
-            t.write_url = base + "/api/v2/write?org=" + url_encode(*o.get("org")) +
-                          "&bucket=" + url_encode(*o.get("bucket")) + "&precision=ns";
-            auto token = o.secret("token");
+            t.write_url = s.url + "/api/v2/write?org=" + url_encode(*s.org) + "&bucket=" + url_encode(*s.bucket) +
+                          "&precision=ns";
+            auto token = s.token.read();
             if (!token) throw RuntimeError("InfluxDB 2.x needs --token-env or --token-file");
             t.token = *token;
         }
@@ -78,7 +116,7 @@ private:
         request.url = target.write_url;
         request.body = gzip_compress(body);
         request.headers = {{"Content-Type", "text/plain; charset=utf-8"}, {"Content-Encoding", "gzip"}};
-        request.verify_tls = !config_.options.flag("insecure");
+        request.verify_tls = !settings_.insecure;
         request.basic_auth = target.basic_auth;  // the client keeps the password out of every message
         if (!target.token.empty()) {
             request.headers.emplace_back("Authorization", "Token " + target.token);
@@ -122,7 +160,7 @@ private:
         return error == std::errc{} && end != begin ? count : 1;
     }
 
-    const SinkConfig& config_;
+    InfluxdbSettings settings_;
     HttpClient& http_;
     std::optional<Target> target_;  // resolved on the first delivery
 };
@@ -139,37 +177,14 @@ SinkInfo influxdb_sink() {
             "InfluxDB 2.x (/api/v2/write, --token-env/--token-file). Integers keep the i suffix. A 413 splits the "
             "batch; a partial write reports the points InfluxDB dropped; other 4xx answers are reported with the "
             "server's message and not retried.",
-        .options =
-            {
-                {.name = "url", .kind = OptionKind::String, .help = "InfluxDB base URL", .placeholder = "URL",
-                 .default_value = "http://localhost:8086"},
-                {.name = "database", .kind = OptionKind::String, .help = "1.x database", .placeholder = "NAME"},
-                {.name = "retention-policy", .kind = OptionKind::String, .help = "1.x retention policy",
-                 .placeholder = "NAME"},
-                {.name = "user", .kind = OptionKind::String, .help = "1.x user", .placeholder = "USER"},
-                {.name = "password", .kind = OptionKind::Secret, .help = "1.x password"},
-                {.name = "org", .kind = OptionKind::String, .help = "2.x organisation", .placeholder = "ORG"},
-                {.name = "bucket", .kind = OptionKind::String, .help = "2.x bucket", .placeholder = "BUCKET"},
-                {.name = "token", .kind = OptionKind::Secret, .help = "2.x API token"},
-                {.name = "insecure", .kind = OptionKind::Flag, .help = "do not verify TLS certificates"},
-            },
+        .options = influxdb_schema().specs(),
         .example = "kpi collect records --url https://zenodo.org/api/records | kpi publish influxdb --url "
                    "http://localhost:8086 --database kpi",
         .wire_format = &influx_line_format(),
-        .make = [](const SinkConfig& c, SinkContext& ctx) -> std::unique_ptr<Sink> {
-            const auto& o = c.options;
-            const bool v1 = o.has("database"), v2 = o.has("org") || o.has("bucket");
-            if (v1 == v2) {
-                throw UsageError(c.origin + ": influxdb needs --database (1.x) or --org and --bucket (2.x)");
-            }
-            if (v2 && !(o.has("org") && o.has("bucket"))) {
-                throw UsageError(c.origin + ": influxdb 2.x needs both --org and --bucket");
-            }
-            if (v2 && !o.secret_source("token")) {
-                throw UsageError(c.origin + ": influxdb 2.x needs --token-env VAR or --token-file PATH");
-            }
-            return std::make_unique<InfluxdbSink>(c, ctx.http);
-        },
+        .make = make_sink(influxdb_schema(),
+                          [](InfluxdbSettings settings, const SinkConfig&, SinkContext& context) -> std::unique_ptr<Sink> {
+                              return std::make_unique<InfluxdbSink>(std::move(settings), context.http);
+                          }),
     };
 }
 
