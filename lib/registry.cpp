@@ -6,7 +6,7 @@
 #include "sinks/graphite/graphite.hpp"
 #include "sinks/influxdb/influxdb.hpp"
 #include "sinks/monit.hpp"
-#include "sinks/pushgateway.hpp"
+#include "sinks/pushgateway/pushgateway.hpp"
 #include "sinks/stdout/stdout.hpp"
 #include "sinks/textfile/textfile.hpp"
 #include "sources/datacite.hpp"

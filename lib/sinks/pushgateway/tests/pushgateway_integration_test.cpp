@@ -10,11 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "sinks/pushgateway.hpp"
-#include "core/base64.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
 #include "support/services.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi::test;
 
@@ -265,18 +264,23 @@ TEST(PushgatewaySink, AnUnreachableGatewayFailsNamingTheUrl) {
     EXPECT_NE(r.err.find(url + "/metrics/job/kpi"), std::string::npos) << r.err;
 }
 
-TEST(PushgatewayGroupPath, EncodesWhatTheRouterWouldTakeApartAsBase64) {
-    EXPECT_EQ(kpi::pushgateway_group_path("kpi", {}), "/metrics/job/kpi");
-    EXPECT_EQ(kpi::pushgateway_group_path("kpi", {{"env", "prod"}, {"url", "https://zenodo.org/api"}}),
-              "/metrics/job/kpi/env/prod/url@base64/aHR0cHM6Ly96ZW5vZG8ub3JnL2FwaQ==");
-    EXPECT_EQ(kpi::pushgateway_group_path("a/b", {{"e", ""}, {"d", "."}}), "/metrics/job@base64/YS9i/e@base64/=/d@base64/Lg==");
-    EXPECT_EQ(kpi::pushgateway_group_path("über job", {}), "/metrics/job/%C3%BCber%20job");
-}
-
-TEST(PushgatewayGroupPath, Base64IsUrlSafeAndPadded) {
-    EXPECT_EQ(kpi::base64_url_encode(""), "");
-    EXPECT_EQ(kpi::base64_url_encode("f"), "Zg==");
-    EXPECT_EQ(kpi::base64_url_encode("fo"), "Zm8=");
-    EXPECT_EQ(kpi::base64_url_encode("foo"), "Zm9v");
-    EXPECT_EQ(kpi::base64_url_encode("\xfb\xff\xbf"), "-_-_");
+// The Pushgateway README's own example: `echo 'some_metric{foo="bar"} 3.14' | curl --data-binary @-
+// .../metrics/job/directory_cleaner/path@base64/$(echo -n '/var/tmp' | base64url)`.
+TEST(PushgatewaySink, TheReadmesExampleArrivesAsTheReadmeWritesIt) {
+    FakeServer server;
+    Received received;
+    server.put(".*", [&](const httplib::Request& req, httplib::Response& res) {
+        received.add(req);
+        res.status = 200;
+    });
+    server.start();
+    TempDir state;
+    auto r = publish({"--url", server.url(), "--job", "directory_cleaner", "--grouping", "path=/var/tmp"},
+                     testdata("sinks/pushgateway", "some_metric.ndjson"), state);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto requests = server.requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_EQ(requests[0].target, "/metrics/job/directory_cleaner/path@base64/L3Zhci90bXA=");
+    ASSERT_EQ(received.all().size(), 1u);
+    EXPECT_EQ(received.all()[0].second, testdata("sinks/pushgateway", "some_metric.prom"));
 }

@@ -1,24 +1,69 @@
-#include "sinks/pushgateway.hpp"
-
-#include "core/base64.hpp"
+#include "sinks/pushgateway/pushgateway.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <set>
 #include <span>
 
-#include "core/errors.hpp"
+#include "core/base64.hpp"
 #include "field_help.hpp"
 #include "formats/prometheus_text.hpp"
+#include "sinks/base_url.hpp"
 
 namespace kpi {
 namespace {
 
-constexpr const char* kDefaultUrl = "http://localhost:9091";
 constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
 
 bool is_label_name(std::string_view name) {
     return !name.empty() && prometheus_label_name(name) == name;
+}
+
+struct PushgatewaySettings {
+    std::string url;
+    std::string job;
+    KeyValues grouping;  // LABEL=VALUE, each name a label other than job, once
+};
+
+std::string job_name(const std::string& text) {
+    if (text.empty()) throw SettingError("the job must not be empty (the Pushgateway needs a job name)");
+    return text;
+}
+
+std::pair<std::string, std::string> grouping_label(const std::string& text) {
+    const auto eq = text.find('=');
+    const std::string name = text.substr(0, eq);
+    if (eq == std::string::npos || !is_label_name(name) || name == "job") {
+        throw SettingError("\"" + text +
+                           "\" is not LABEL=VALUE with a Prometheus label name other than job "
+                           "([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)");
+    }
+    return {name, text.substr(eq + 1)};
+}
+
+void grouping_labels_differ(const PushgatewaySettings& settings) {
+    std::set<std::string> names;
+    for (const auto& [name, value] : settings.grouping) {
+        if (!names.insert(name).second) throw SettingError("grouping label \"" + name + "\" is given twice");
+    }
+}
+
+const SettingsSchema<PushgatewaySettings>& pushgateway_schema() {
+    using S = PushgatewaySettings;
+    static const auto schema =
+        SettingsSchema<S>{}
+            .add(&S::url, {.name = "url", .help = "the Pushgateway's base URL", .placeholder = "URL",
+                           .default_value = "http://localhost:9091"},
+                 base_url)
+            .add(&S::job, {.name = "job", .help = "the job label of the group", .placeholder = "NAME",
+                           .default_value = "kpi"},
+                 job_name)
+            .add(&S::grouping,
+                 {.name = "grouping", .kind = OptionKind::KeyValue,
+                  .help = "a further label of the grouping key (repeatable)", .placeholder = "LABEL=VALUE"},
+                 grouping_label)
+            .check(grouping_labels_differ);
+    return schema;
 }
 
 // The Pushgateway's router would take these apart or decode them, so they go as base64.
@@ -136,38 +181,15 @@ private:
     bool group_replaced_ = false;
 };
 
-std::unique_ptr<Sink> make_pushgateway(const SinkConfig& config, SinkContext& context) {
-    const auto& options = config.options;
-    std::string url = options.get_or("url", kDefaultUrl);
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    if (url.empty()) throw UsageError("--url of the pushgateway sink is empty");
-
-    const std::string job = options.get_or("job", "kpi");
-    if (job.empty()) throw UsageError("--job must not be empty (the Pushgateway needs a job name)");
-
-    std::vector<std::pair<std::string, std::string>> grouping;
+std::unique_ptr<Sink> make_pushgateway(PushgatewaySettings settings, const SinkConfig& config, SinkContext& context) {
     std::set<std::string> labels{"job"};
-    if (const auto* given = options.raw("grouping")) {
-        for (const auto& value : *given) {
-            const auto eq = value.text.find('=');
-            const std::string name = value.text.substr(0, eq);
-            if (eq == std::string::npos || !is_label_name(name) || name == "job") {
-                throw UsageError(value.origin + ": \"" + value.text +
-                                 "\" is not LABEL=VALUE with a Prometheus label name other than job "
-                                 "([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)");
-            }
-            if (!labels.insert(name).second) {
-                throw UsageError(value.origin + ": grouping label \"" + name + "\" is given twice");
-            }
-            grouping.emplace_back(name, value.text.substr(eq + 1));
-        }
-    }
-    return std::make_unique<PushgatewaySink>(config.name, context.http, url + pushgateway_group_path(job, grouping),
+    for (const auto& [name, value] : settings.grouping) labels.insert(name);
+    return std::make_unique<PushgatewaySink>(config.name, context.http,
+                                             settings.url + pushgateway_group_path(settings.job, settings.grouping),
                                              std::move(labels));
 }
 
 }  // namespace
-
 
 std::string pushgateway_group_path(std::string_view job,
                                    const std::vector<std::pair<std::string, std::string>>& grouping) {
@@ -195,28 +217,11 @@ SinkInfo pushgateway_sink() {
             "group (PUT), so metrics that a run no longer produces disappear; further batches of the same run "
             "are added to it. Samples carry no timestamp (the Pushgateway refuses them): Prometheus stamps "
             "them when it scrapes. When two points give the same metric and labels, the later one wins.",
-        .options =
-            {
-                {.name = "url",
-                 .kind = OptionKind::String,
-                 .help = "the Pushgateway's base URL",
-                 .placeholder = "URL",
-                 .default_value = kDefaultUrl},
-                {.name = "job",
-                 .kind = OptionKind::String,
-                 .help = "the job label of the group",
-                 .placeholder = "NAME",
-                 .default_value = "kpi"},
-                {.name = "grouping",
-                 .kind = OptionKind::KeyValue,
-                 .help = "a further label of the grouping key (repeatable)",
-                 .placeholder = "LABEL=VALUE",
-                 .repeatable = true},
-            },
+        .options = pushgateway_schema().specs(),
         .example = "kpi collect records --url https://zenodo.org/api/records --tag service=zenodo | "
                    "kpi publish pushgateway --url http://pushgateway:9091 --job kpi --grouping service=zenodo",
         .wire_format = &prometheus_text_format(),
-        .make = make_pushgateway,
+        .make = make_sink(pushgateway_schema(), make_pushgateway),
     };
 }
 

@@ -18,5 +18,4 @@ SinkInfo pushgateway_sink();
 std::string pushgateway_group_path(std::string_view job,
                                    const std::vector<std::pair<std::string, std::string>>& grouping);
 
-
 }  // namespace kpi
