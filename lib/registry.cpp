@@ -5,7 +5,7 @@
 #include "sinks/file/file.hpp"
 #include "sinks/graphite/graphite.hpp"
 #include "sinks/influxdb/influxdb.hpp"
-#include "sinks/monit.hpp"
+#include "sinks/monit/monit.hpp"
 #include "sinks/pushgateway/pushgateway.hpp"
 #include "sinks/stdout/stdout.hpp"
 #include "sinks/textfile/textfile.hpp"

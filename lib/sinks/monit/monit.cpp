@@ -1,4 +1,4 @@
-#include "sinks/monit.hpp"
+#include "sinks/monit/monit.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -6,7 +6,6 @@
 #include <map>
 #include <optional>
 
-#include "core/errors.hpp"
 #include "formats/monit_json.hpp"
 
 namespace kpi {
@@ -15,16 +14,46 @@ namespace {
 // Documents per POST: MONIT takes lists, and a 413 splits them further.
 constexpr std::size_t kBatchSize = 1000;
 
+struct MonitSettings {
+    std::string url;
+    std::string producer;
+    std::optional<std::string> user;
+    SecretRef password;
+};
+
+// Given, but empty: MONIT needs a value.
+std::string not_empty(const std::string& text) {
+    if (text.empty()) throw SettingError("must not be empty");
+    return text;
+}
+
+const SettingsSchema<MonitSettings>& monit_schema() {
+    using S = MonitSettings;
+    static const auto schema =
+        SettingsSchema<S>{}
+            .add(&S::url, {.name = "url", .help = "the MONIT HTTP endpoint", .placeholder = "URL", .required = true},
+                 not_empty)
+            .add(&S::producer,
+                 {.name = "producer", .help = "the producer name MONIT gave you", .placeholder = "NAME", .required = true},
+                 not_empty)
+            .add(&S::user, {.name = "user", .help = "user for basic authentication", .placeholder = "NAME"})
+            .add(&S::password, {.name = "password", .help = "password for basic authentication"})
+            .check([](const S& s) {
+                if (s.user && !s.password) throw SettingError("--user needs --password-env VAR or --password-file PATH");
+                if (!s.user && s.password) throw SettingError("--password-env/--password-file need --user");
+            });
+    return schema;
+}
+
 class MonitSink final : public Sink {
 public:
-    MonitSink(HttpClient& http, std::string url, std::string producer, const OptionValues& options)
-        : http_(http), url_(std::move(url)), producer_(std::move(producer)), options_(options) {}
+    MonitSink(HttpClient& http, MonitSettings settings) : http_(http), settings_(std::move(settings)) {}
 
     DeliveryResult deliver(const std::vector<Point>& points) override {
         // Read when delivering, not when the sink is built, so that `config check` and a
         // run whose secret file is missing still build every sink.
-        if (auto user = options_.get("user"); user && !basic_auth_) {
-            basic_auth_ = std::make_pair(*user, options_.secret("password").value_or(""));
+        if (settings_.user && !basic_auth_) {
+            basic_auth_ = std::make_pair(*settings_.user, settings_.password.read().value_or(""));
         }
         DeliveryResult result;
         std::map<std::string, std::size_t> refusals;  // reason -> points
@@ -36,7 +65,7 @@ public:
                 continue;
             }
             sendable.push_back(&point);
-            append_monit_document(documents.emplace_back(), point, producer_);
+            append_monit_document(documents.emplace_back(), point, settings_.producer);
         }
         for (const auto& [reason, count] : refusals) {
             result.rejected += count;
@@ -55,7 +84,7 @@ private:
               std::size_t end, DeliveryResult& result) {
         HttpRequest request;
         request.method = "POST";
-        request.url = url_;
+        request.url = settings_.url;
         request.headers.emplace_back("Content-Type", "application/json");
         request.body = "[";
         for (std::size_t i = begin; i < end; ++i) {
@@ -77,25 +106,9 @@ private:
     }
 
     HttpClient& http_;
-    std::string url_;
-    std::string producer_;
-    const OptionValues& options_;
+    MonitSettings settings_;
     std::optional<std::pair<std::string, std::string>> basic_auth_;
 };
-
-std::unique_ptr<Sink> make_monit(const SinkConfig& config, SinkContext& context) {
-    const auto& options = config.options;
-    const std::string url = options.get_or("url", "");
-    if (url.empty()) throw UsageError("the monit sink needs --url (the MONIT HTTP endpoint)");
-    const std::string producer = options.get_or("producer", "");
-    if (producer.empty()) throw UsageError("the monit sink needs --producer NAME");
-
-    const auto user = options.get("user");
-    const bool has_password = options.has("password-env") || options.has("password-file");
-    if (user && !has_password) throw UsageError("--user needs --password-env VAR or --password-file PATH");
-    if (!user && has_password) throw UsageError("--password-env/--password-file need --user");
-    return std::make_unique<MonitSink>(context.http, url, producer, options);
-}
 
 }  // namespace
 
@@ -114,25 +127,14 @@ SinkInfo monit_sink() {
             "it upstream, e.g. with --measurement or jq) and not spooled. A request that fails is spooled; a "
             "413 answer splits the list in halves. Basic authentication: --user with --password-env or "
             "--password-file.",
-        .options =
-            {
-                {.name = "url",
-                 .kind = OptionKind::String,
-                 .help = "the MONIT HTTP endpoint",
-                 .placeholder = "URL",
-                 .required = true},
-                {.name = "producer",
-                 .kind = OptionKind::String,
-                 .help = "the producer name MONIT gave you",
-                 .placeholder = "NAME",
-                 .required = true},
-                {.name = "user", .kind = OptionKind::String, .help = "user for basic authentication", .placeholder = "NAME"},
-                {.name = "password", .kind = OptionKind::Secret, .help = "password for basic authentication"},
-            },
+        .options = monit_schema().specs(),
         .example = "kpi collect records --url https://zenodo.org/api/records --tag service=zenodo | "
                    "kpi publish monit --url http://monit-metrics:10012/ --producer invenio",
         .wire_format = &monit_json_format(),
-        .make = make_monit,
+        .make = make_sink(monit_schema(),
+                          [](MonitSettings settings, const SinkConfig&, SinkContext& context) -> std::unique_ptr<Sink> {
+                              return std::make_unique<MonitSink>(context.http, std::move(settings));
+                          }),
     };
 }
 

@@ -1,13 +1,16 @@
 // `kpi publish monit` against a fake MONIT HTTP endpoint on 127.0.0.1.
 
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
+#include <algorithm>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi::test;
 
@@ -56,7 +59,47 @@ const std::string kPoints =
     R"({"measurement":"doikpi","tags":{"doi_prefix":"10.5281"},"fields":{"doi_success":710383},"time":"2017-01-06T09:58:55Z"})"
     "\n";
 
+// A MONIT document as JSON means it: each key with its value, minified, and the names in
+// idb_tags and idb_fields as a set (a JSON object's keys have no order).
+std::map<std::string, std::string> meaning_of(simdjson::dom::object document) {
+    std::map<std::string, std::string> meaning;
+    for (auto [key, value] : document) {
+        if (key == "idb_tags" || key == "idb_fields") {
+            std::vector<std::string> names;
+            for (auto name : value.get_array()) names.emplace_back(name.get_string().value());
+            std::sort(names.begin(), names.end());
+            std::string joined;
+            for (const auto& name : names) joined += name + " ";
+            meaning[std::string(key)] = joined;
+        } else {
+            meaning[std::string(key)] = simdjson::minify(value);
+        }
+    }
+    return meaning;
+}
+
 }  // namespace
+
+// The documents the KPIit harvester sent MONIT for CERN (testdata/README.md): kpi sends the
+// same documents for the same points.
+TEST(MonitSink, SendsTheDocumentsTheKpiitHarvesterSent) {
+    FakeServer server;
+    Bodies bodies;
+    accept_all(server, bodies);
+    server.start();
+    TempDir state;
+    auto r = publish({"--url", server.url("/monit"), "--producer", "invenio"},
+                     testdata("sinks/monit", "kpiit_points.ndjson"), state);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_EQ(bodies.all().size(), 1u);
+    simdjson::dom::parser sent_parser, reference_parser;
+    simdjson::dom::array sent = sent_parser.parse(bodies.all()[0]).get_array();
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_EQ(meaning_of(sent.at(0).get_object()),
+              meaning_of(reference_parser.parse(testdata("sinks/monit", "cern_repokpi.json")).get_object()));
+    EXPECT_EQ(meaning_of(sent.at(1).get_object()),
+              meaning_of(reference_parser.parse(testdata("sinks/monit", "cern_doikpi.json")).get_object()));
+}
 
 TEST(MonitSink, PostsOneJsonListOfDocuments) {
     FakeServer server;
