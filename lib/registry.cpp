@@ -2,13 +2,13 @@
 
 #include <algorithm>
 
-#include "sinks/file.hpp"
-#include "sinks/graphite.hpp"
-#include "sinks/influxdb.hpp"
-#include "sinks/monit.hpp"
-#include "sinks/pushgateway.hpp"
+#include "sinks/file/file.hpp"
+#include "sinks/graphite/graphite.hpp"
+#include "sinks/influxdb/influxdb.hpp"
+#include "sinks/monit/monit.hpp"
+#include "sinks/pushgateway/pushgateway.hpp"
 #include "sinks/stdout/stdout.hpp"
-#include "sinks/textfile.hpp"
+#include "sinks/textfile/textfile.hpp"
 #include "sources/datacite.hpp"
 #include "sources/http_probe.hpp"
 #include "sources/invenio/invenio.hpp"

@@ -9,12 +9,12 @@
 
 #include "commands/commands.hpp"
 #include "commands/point_input.hpp"
+#include "core/atomic_file.hpp"
 #include "core/errors.hpp"
 #include "core/shutdown.hpp"
 #include "core/time.hpp"
 #include "report/model.hpp"
 #include "report/render.hpp"
-#include "sinks/textfile.hpp"
 
 namespace kpi {
 namespace {
