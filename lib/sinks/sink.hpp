@@ -40,17 +40,19 @@ public:
     virtual DeliveryResult deliver(const std::vector<Point>& points) = 0;
 };
 
-// The HTTP client a sink delivers through: the command's own, or one made on the first
-// use. Making a client loads libcurl (http/curl_loader.hpp), which sinks that write to
-// stdout or files never need, so `publish stdout` starts as fast as `version`.
+// The HTTP client a sink delivers through: the command's own, or one made on first use.
+// Making a client loads libcurl (http/curl_loader.hpp), which sinks that write to stdout or
+// files never need, and neither does `config check`, which makes every sink without
+// delivering: sinks keep the SinkHttp and ask for the client only when they send.
 class SinkHttp {
 public:
     SinkHttp(HttpClient& shared) : shared_(&shared) {}  // implicit: commands pass their own client
     // `stop` as for HttpClient: the commands pass shutdown_requested.
     SinkHttp(HttpSettings settings, HttpClient::StopCheck stop) : settings_(std::move(settings)), stop_(stop) {}
+    SinkHttp(const SinkHttp&) = delete;
+    SinkHttp& operator=(const SinkHttp&) = delete;
 
-    // Sinks that send keep a reference to the client: it is made when they take it.
-    operator HttpClient&() {  // implicit: sinks take `context.http` as their HttpClient&
+    HttpClient& client() {
         if (shared_) return *shared_;
         if (!own_) own_.emplace(settings_, stop_);
         return *own_;

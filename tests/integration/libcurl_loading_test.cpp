@@ -61,3 +61,22 @@ TEST(LibcurlLoading, AnHttpCommandSaysLibcurlCannotBeLoaded) {
     EXPECT_NE(r.err.find("cannot load libcurl.so.4, which kpi needs for HTTP: "), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("apt-get install libcurl4"), std::string::npos) << r.err;
 }
+
+// config check builds every sink without delivering: the HTTP sinks' client (and so
+// libcurl) is made only when they first send.
+TEST(LibcurlLoading, ConfigCheckOfHttpSinksRunsWithoutLibcurl) {
+    BrokenLibcurl curl;
+    const std::string config = curl.dir().write(
+        "kpi.toml",
+        "[[sinks]]\ntype = \"influxdb\"\nurl = \"http://127.0.0.1:9\"\ndatabase = \"kpi\"\n\n"
+        "[[sinks]]\ntype = \"pushgateway\"\nurl = \"http://127.0.0.1:9\"\n\n"
+        "[[sinks]]\ntype = \"monit\"\nurl = \"http://127.0.0.1:9\"\nproducer = \"kpi\"\n");
+    auto check = run_kpi({"config", "check", "--config", config}, curl.options());
+    EXPECT_EQ(check.exit_code, 0) << check.err;
+    EXPECT_NE(check.out.find("type = 'influxdb'"), std::string::npos) << check.out;
+    // ...and the same sink, asked to send, does need it.
+    auto publish = run_kpi({"publish", "influxdb", "--url", "http://127.0.0.1:9", "--database", "kpi"},
+                           curl.options(kPoint));
+    EXPECT_EQ(publish.exit_code, 1) << publish.err;
+    EXPECT_NE(publish.err.find("cannot load libcurl.so.4"), std::string::npos) << publish.err;
+}

@@ -60,7 +60,7 @@ struct Target {
 
 class InfluxdbSink : public Sink {
 public:
-    InfluxdbSink(InfluxdbSettings settings, HttpClient& http) : settings_(std::move(settings)), http_(http) {}
+    InfluxdbSink(InfluxdbSettings settings, SinkHttp& http) : settings_(std::move(settings)), http_(http) {}
 
     DeliveryResult deliver(const std::vector<Point>& points) override {
         DeliveryResult result;
@@ -122,7 +122,7 @@ private:
             request.headers.emplace_back("Authorization", "Token " + target.token);
             request.secrets.push_back(target.token);
         }
-        HttpResponse response = http_.fetch(std::move(request));
+        HttpResponse response = http_.client().fetch(std::move(request));
         if (response.ok()) return;
 
         // A body too large for the server: halve the batch until it fits.
@@ -161,7 +161,7 @@ private:
     }
 
     InfluxdbSettings settings_;
-    HttpClient& http_;
+    SinkHttp& http_;  // its client is made when the sink first sends
     std::optional<Target> target_;  // resolved on the first delivery
 };
 

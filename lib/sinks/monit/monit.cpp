@@ -47,7 +47,7 @@ const SettingsSchema<MonitSettings>& monit_schema() {
 
 class MonitSink final : public Sink {
 public:
-    MonitSink(HttpClient& http, MonitSettings settings) : http_(http), settings_(std::move(settings)) {}
+    MonitSink(SinkHttp& http, MonitSettings settings) : http_(http), settings_(std::move(settings)) {}
 
     DeliveryResult deliver(const std::vector<Point>& points) override {
         // Read when delivering, not when the sink is built, so that `config check` and a
@@ -93,7 +93,7 @@ private:
         }
         request.body.push_back(']');
         request.basic_auth = basic_auth_;  // the client keeps the password out of every message
-        HttpResponse response = http_.fetch(std::move(request));
+        HttpResponse response = http_.client().fetch(std::move(request));
         if (response.ok()) return;
         if (response.status == 413 && end - begin > 1) {
             const std::size_t middle = begin + (end - begin) / 2;
@@ -105,7 +105,7 @@ private:
         result.errors.push_back(response.describe());
     }
 
-    HttpClient& http_;
+    SinkHttp& http_;  // its client is made when the sink first sends
     MonitSettings settings_;
     std::optional<std::pair<std::string, std::string>> basic_auth_;
 };

@@ -86,7 +86,7 @@ void append_segment(std::string& path, std::string_view name, std::string_view v
 
 class PushgatewaySink final : public Sink {
 public:
-    PushgatewaySink(std::string name, HttpClient& http, std::string group_url, std::set<std::string> grouping_labels)
+    PushgatewaySink(std::string name, SinkHttp& http, std::string group_url, std::set<std::string> grouping_labels)
         : name_(std::move(name)),
           http_(http),
           group_url_(std::move(group_url)),
@@ -141,7 +141,7 @@ private:
         request.url = group_url_;
         request.headers.emplace_back("Content-Type", kContentType);
         request.body = to_prometheus_text(part);
-        HttpResponse response = http_.fetch(std::move(request));
+        HttpResponse response = http_.client().fetch(std::move(request));
         if (response.ok()) {
             group_replaced_ = true;
             for (const auto& family : part) pushed_.add_family(family);
@@ -174,7 +174,7 @@ private:
     }
 
     std::string name_;
-    HttpClient& http_;
+    SinkHttp& http_;  // its client is made when the sink first sends
     std::string group_url_;
     std::set<std::string> grouping_labels_;  // job and --grouping names: the Pushgateway sets them
     PrometheusExposition pushed_;            // every sample this run has pushed
