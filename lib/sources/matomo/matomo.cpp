@@ -145,7 +145,7 @@ std::string base_url(const std::string& text) {
     std::string url = text;
     while (!url.empty() && url.back() == '/') url.pop_back();
     if (url.ends_with("/index.php")) url.resize(url.size() - std::string_view("/index.php").size());
-    if (url.empty()) throw SettingError("matomo needs --url, the Matomo base URL");
+    if (url.empty()) throw SettingError("\"" + text + "\" is not a Matomo base URL (e.g. https://matomo.example.org)");
     return url;
 }
 
@@ -169,13 +169,15 @@ std::string matomo_date(const std::string& text) {
 const SettingsSchema<MatomoSettings>& matomo_schema() {
     static const auto schema =
         SettingsSchema<MatomoSettings>{}
-            .add(&MatomoSettings::base_url, url_option({}, "the Matomo base URL, e.g. https://matomo.example.org"), base_url)
+            .add(&MatomoSettings::base_url, url_option({}, "the Matomo base URL, e.g. https://matomo.example.org"),
+                 base_url)
             .add(&MatomoSettings::site_ids,
                  {.name = "site-id", .kind = OptionKind::Integer, .help = "Matomo site id", .placeholder = "N",
                   .required = true},
                  site_id)
-            .add(&MatomoSettings::period, {.name = "period", .help = "Matomo period", .placeholder = "PERIOD",
-                                     .default_value = "day", .choices = {"day", "week", "month", "year", "range"}})
+            .add(&MatomoSettings::period,
+                 {.name = "period", .help = "Matomo period", .placeholder = "PERIOD", .default_value = "day",
+                  .choices = {"day", "week", "month", "year", "range"}})
             .add(&MatomoSettings::date,
                  {.name = "date", .help = "Matomo date: yesterday, today, YYYY-MM-DD, lastN, previousN or FROM,TO",
                   .placeholder = "DATE", .default_value = "yesterday"},
@@ -229,7 +231,9 @@ SourceInfo matomo_source() {
                  .description = "Average time a visit spent on the Matomo site, in seconds"},
             },
         .make = make_source(matomo_schema(),
-                            [](MatomoSettings settings) { return std::make_unique<MatomoSource>(std::move(settings)); }),
+                            [](MatomoSettings settings) {
+                                return std::make_unique<MatomoSource>(std::move(settings));
+                            }),
     };
 }
 

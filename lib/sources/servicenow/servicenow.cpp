@@ -79,7 +79,8 @@ struct TableTally {
 
 // Reads what it can of an answer into the tally. Each aggregate stands alone: one that
 // cannot be read is added to `unreadable` (saying which and why), the others are kept.
-using AnswerReader = void (*)(const ServiceNowSettings&, const StatsAnswer&, TableTally&, std::vector<std::string>& unreadable);
+using AnswerReader = void (*)(const ServiceNowSettings&, const StatsAnswer&, TableTally&,
+                              std::vector<std::string>& unreadable);
 
 // The resolve-time field of `table`: the one --resolve-time-field names, else calendar_stc
 // for incident and none for any other table (asking would only fail).
@@ -208,27 +209,29 @@ void emit_tally(SourceRun& run, const ServiceNowSettings& s, const TableTally& t
 
 // --- requests --------------------------------------------------------------------------
 
+// A secret that must not be empty; RuntimeError names where it comes from, never its value.
+std::string non_empty_secret(const SecretRef& secret, const std::string& what) {
+    auto value = secret.read();
+    if (!value || value->empty()) {
+        throw RuntimeError("the ServiceNow " + what + " is empty (from " + secret.source().value_or("nowhere") + ")");
+    }
+    return *value;
+}
+
 // Read when the pass starts, never when the source is made: `config check` and `--help`
 // must not need the secret.
 Credentials read_credentials(const ServiceNowSettings& s) {
     Credentials c;
     if (!s.user.empty()) {
-        auto password = s.password.read();
-        if (!password || password->empty()) {
-            throw RuntimeError("the ServiceNow password is empty (from " + s.password.source().value_or("nowhere") + ")");
-        }
-        c.basic.emplace(s.user, *password);
-        c.secrets.push_back(*password);
+        const std::string password = non_empty_secret(s.password, "password");
+        c.basic.emplace(s.user, password);
+        c.secrets.push_back(password);
         // What basic authentication puts on the wire ("Basic <this>"): kept out of this
         // source's messages too, in case the service echoes the request's headers back.
-        c.secrets.push_back(base64_encode(s.user + ":" + *password));
+        c.secrets.push_back(base64_encode(s.user + ":" + password));
     } else {
-        auto token = s.token.read();
-        if (!token || token->empty()) {
-            throw RuntimeError("the ServiceNow token is empty (from " + s.token.source().value_or("nowhere") + ")");
-        }
-        c.bearer = *token;
-        c.secrets.push_back(*token);
+        c.bearer = non_empty_secret(s.token, "token");
+        c.secrets.push_back(*c.bearer);
     }
     return c;
 }
@@ -314,7 +317,8 @@ ClosedStates closed_states(const std::string& list) {
     std::size_t start = 0;
     while (true) {
         const auto comma = list.find(',', start);
-        std::string state(trim(std::string_view(list).substr(start, comma == std::string::npos ? comma : comma - start)));
+        const auto length = comma == std::string::npos ? comma : comma - start;
+        std::string state(trim(std::string_view(list).substr(start, length)));
         if (state.empty()) {
             throw SettingError("\"" + list + "\" is not a comma-separated list of states (e.g. 6,7,8)");
         }
@@ -343,7 +347,8 @@ void check_credentials(const ServiceNowSettings& s) {
 const SettingsSchema<ServiceNowSettings>& servicenow_schema() {
     static const auto schema =
         SettingsSchema<ServiceNowSettings>{}
-            .add(&ServiceNowSettings::instance, url_option({}, "the instance's base URL, e.g. https://example.service-now.com"))
+            .add(&ServiceNowSettings::instance,
+                 url_option({}, "the instance's base URL, e.g. https://example.service-now.com"))
             .add(&ServiceNowSettings::tables,
                  {.name = "table", .help = "table to read (repeatable)", .placeholder = "NAME",
                   .default_value = "incident,sc_req_item"},
@@ -366,7 +371,8 @@ const SettingsSchema<ServiceNowSettings>& servicenow_schema() {
                           "incident, none on other tables)",
                   .placeholder = "FIELD"},
                  field_name)
-            .add(&ServiceNowSettings::user, {.name = "user", .help = "user name for basic authentication", .placeholder = "NAME"})
+            .add(&ServiceNowSettings::user,
+                 {.name = "user", .help = "user name for basic authentication", .placeholder = "NAME"})
             .add(&ServiceNowSettings::password, {.name = "password", .help = "password of --user"})
             .add(&ServiceNowSettings::token, {.name = "token", .help = "OAuth bearer token (instead of --user)"})
             .check(check_credentials);
@@ -411,7 +417,9 @@ SourceInfo servicenow_source() {
                  .description = "Average time to resolve the group's closed tickets, in seconds"},
             },
         .make = make_source(servicenow_schema(),
-                            [](ServiceNowSettings settings) { return std::make_unique<ServiceNowSource>(std::move(settings)); }),
+                            [](ServiceNowSettings settings) {
+                                return std::make_unique<ServiceNowSource>(std::move(settings));
+                            }),
     };
 }
 

@@ -571,9 +571,10 @@ TEST(ServiceNow, MalformedOptionsAreUsageErrors) {
     serve_stats(server, fixture_answer);
     server.start();
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
-        {{"--closed-states", "6,,8"}, "6,,8"},
-        {{"--table", "incident/../sys_user"}, "incident/../sys_user"},
-        {{"--reassignment-field", "a,b"}, "a,b"},
+        {{"--closed-states", "6,,8"}, "--closed-states: \"6,,8\""},
+        {{"--table", "incident/../sys_user"}, "--table: \"incident/../sys_user\""},
+        {{"--reassignment-field", "a,b"}, "--reassignment-field: \"a,b\""},
+        {{"--resolve-time-field", "calendar stc"}, "--resolve-time-field: \"calendar stc\""},
     };
     for (const auto& [extra, named] : cases) {
         auto r = run_kpi(collect_args(server, extra), with_password());
@@ -593,6 +594,20 @@ TEST(ServiceNow, UnsetPasswordVariableIsAFailureNamingIt) {
 
     EXPECT_NE(r.exit_code, 0);
     EXPECT_NE(r.err.find(kPasswordVar), std::string::npos) << r.err;
+    EXPECT_EQ(server.request_count(), 0u);
+}
+
+TEST(ServiceNow, EmptySecretFileIsAFailureNamingTheFileNotTheSecret) {
+    FakeServer server;
+    serve_stats(server, fixture_answer);
+    server.start();
+    TempDir dir;
+    const std::string empty = dir.write("token", "\n");
+
+    auto r = run_kpi({"collect", "servicenow", "--url", server.url(), "--token-file", empty});
+
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("the ServiceNow token is empty (from file " + empty + ")"), std::string::npos) << r.err;
     EXPECT_EQ(server.request_count(), 0u);
 }
 
