@@ -73,7 +73,7 @@ complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l prefix -r -
 complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l tag -r -d 'add a tag to every point (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l measurement -r -d 'override the measurement name'
 complete -c kpi -n 'test (__kpi_path) = '\''collect datacite'\''' -l insecure -d 'do not verify TLS certificates (not recommended)'
-complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l url -r -d 'the service'\''s base or endpoint URL (required)'
+complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l url -r -d 'the instance'\''s base URL, e.g. https://example.service-now.com (required)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l table -r -d 'table to read (repeatable)'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l group -r -d 'assignment group name prefix; none: every group'
 complete -c kpi -n 'test (__kpi_path) = '\''collect servicenow'\''' -l closed-states -r -d 'comma-separated states that count as closed (default: active=false is closed)'

@@ -13,9 +13,9 @@
 #include "sources/http_probe.hpp"
 #include "sources/invenio/invenio.hpp"
 #include "sources/json.hpp"
-#include "sources/matomo.hpp"
+#include "sources/matomo/matomo.hpp"
 #include "sources/records/records.hpp"
-#include "sources/servicenow.hpp"
+#include "sources/servicenow/servicenow.hpp"
 #include "sources/uptimerobot.hpp"
 
 namespace kpi {

@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "core/errors.hpp"
-#include "sources/matomo_api.hpp"
+#include "sources/matomo/matomo_api.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     namespace mt = kpi::matomo;

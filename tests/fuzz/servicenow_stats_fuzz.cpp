@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "core/errors.hpp"
-#include "sources/servicenow_stats.hpp"
+#include "sources/servicenow/servicenow_stats.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     namespace sn = kpi::servicenow;

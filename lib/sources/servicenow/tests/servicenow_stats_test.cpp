@@ -3,7 +3,7 @@
 #include <string>
 
 #include "core/errors.hpp"
-#include "sources/servicenow_stats.hpp"
+#include "sources/servicenow/servicenow_stats.hpp"
 
 using namespace kpi::servicenow;
 using kpi::RuntimeError;

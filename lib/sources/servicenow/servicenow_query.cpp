@@ -1,4 +1,4 @@
-#include "sources/servicenow_query.hpp"
+#include "sources/servicenow/servicenow_query.hpp"
 
 #include <algorithm>
 #include <stdexcept>

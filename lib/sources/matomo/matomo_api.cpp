@@ -1,4 +1,4 @@
-#include "sources/matomo_api.hpp"
+#include "sources/matomo/matomo_api.hpp"
 
 #include <simdjson.h>
 

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "sources/servicenow_query.hpp"
+#include "sources/servicenow/servicenow_query.hpp"
 
 using namespace kpi::servicenow;
 

@@ -1,32 +1,35 @@
-#include "sources/matomo.hpp"
+#include "sources/matomo/matomo.hpp"
 
 #include <fcntl.h>
-#include <simdjson.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
-#include <chrono>
 #include <cerrno>
-#include <cmath>
+#include <charconv>
+#include <cstdint>
 #include <cstring>
-#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/errors.hpp"
 #include "http/json_response.hpp"
 #include "http/redact.hpp"
-#include "sources/matomo_api.hpp"
+#include "sources/matomo/matomo_api.hpp"
 
 namespace kpi {
 
-
 namespace {
 
-struct Settings {
-    std::string base_url;  // no trailing slash
+// The source's options, filled and checked by matomo_schema().
+struct MatomoSettings {
+    std::string base_url;  // --url without a trailing slash or /index.php
     std::vector<std::int64_t> site_ids;
     std::string period;
     std::string date;
+    SecretRef token;
     bool negotiate = false;
     std::string cookie_jar;
 };
@@ -34,18 +37,26 @@ struct Settings {
 // One VisitsSummary.get request per site, all at once; points come out in --site-id order.
 class MatomoSource final : public Source {
 public:
-    explicit MatomoSource(Settings settings) : settings_(std::move(settings)) {}
+    explicit MatomoSource(MatomoSettings settings) : settings_(std::move(settings)) {
+        // A site given twice is asked once.
+        auto& ids = settings_.site_ids;
+        std::vector<std::int64_t> unique;
+        for (auto id : ids) {
+            if (std::find(unique.begin(), unique.end(), id) == unique.end()) unique.push_back(id);
+        }
+        ids = std::move(unique);
+    }
 
     void start(SourceRun& run) override {
         run_ = &run;
         try {
-            token_ = run.options().secret("token");
+            token_ = settings_.token.read();
         } catch (const RuntimeError& e) {
             run.fail(e.what());
             return;
         }
         if (token_ && token_->empty()) {
-            run.fail("the Matomo token is empty (from " + run.options().secret_source("token").value_or("nowhere") + ")");
+            run.fail("the Matomo token is empty (from " + settings_.token.source().value_or("nowhere") + ")");
             return;
         }
         if (token_) secrets_ = {*token_, url_encode(*token_)};
@@ -120,7 +131,7 @@ private:
 
     void fail(const std::string& message) { run_->fail(redact(message, secrets_)); }
 
-    Settings settings_;
+    MatomoSettings settings_;
     SourceRun* run_ = nullptr;
     std::optional<std::string> token_;
     std::vector<std::string> secrets_;
@@ -128,35 +139,56 @@ private:
     std::size_t pending_ = 0;
 };
 
-std::unique_ptr<Source> make_matomo(const SourceConfig& config) {
-    const OptionValues& options = config.options;
-    Settings settings;
-    settings.base_url = options.get_or("url", "");
-    while (!settings.base_url.empty() && settings.base_url.back() == '/') settings.base_url.pop_back();
-    if (settings.base_url.empty()) throw UsageError("matomo needs --url, the Matomo base URL");
-    if (settings.base_url.ends_with("/index.php")) settings.base_url.resize(settings.base_url.size() - 10);
+// The base URL as the requests append /index.php to it: "https://m.example.org/index.php"
+// and "https://m.example.org/" both name https://m.example.org.
+std::string base_url(const std::string& text) {
+    std::string url = text;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    if (url.ends_with("/index.php")) url.resize(url.size() - std::string_view("/index.php").size());
+    if (url.empty()) throw SettingError("\"" + text + "\" is not a Matomo base URL (e.g. https://matomo.example.org)");
+    return url;
+}
 
-    if (const auto* values = options.raw("site-id")) {
-        for (const auto& value : *values) {
-            std::int64_t id = 0;
-            auto [end, ec] = std::from_chars(value.text.data(), value.text.data() + value.text.size(), id);
-            if (ec != std::errc() || end != value.text.data() + value.text.size() || id <= 0) {
-                throw UsageError(value.origin + ": \"" + value.text + "\" is not a Matomo site id (a positive integer)");
-            }
-            if (std::find(settings.site_ids.begin(), settings.site_ids.end(), id) == settings.site_ids.end()) {
-                settings.site_ids.push_back(id);
-            }
-        }
+std::int64_t site_id(const std::string& text) {
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+        throw SettingError("\"" + text + "\" is not a Matomo site id (a positive integer)");
     }
-    if (settings.site_ids.empty()) throw UsageError("matomo needs --site-id (repeatable)");
-    settings.period = options.get_or("period", "day");
-    settings.date = options.get_or("date", "yesterday");
-    if (settings.date.empty() || settings.date.find_first_of(" \t\n&") != std::string::npos) {
-        throw UsageError("--date \"" + settings.date + "\": not a Matomo date (e.g. yesterday, 2024-03-05, last7)");
+    return id;
+}
+
+// Matomo checks the date itself; what could change the request (a space, an `&`) is refused here.
+std::string matomo_date(const std::string& text) {
+    if (text.empty() || text.find_first_of(" \t\n&") != std::string::npos) {
+        throw SettingError("\"" + text + "\" is not a Matomo date (e.g. yesterday, 2024-03-05, last7)");
     }
-    settings.negotiate = options.flag("negotiate");
-    settings.cookie_jar = options.get_or("cookie-jar", "");
-    return std::make_unique<MatomoSource>(std::move(settings));
+    return text;
+}
+
+const SettingsSchema<MatomoSettings>& matomo_schema() {
+    static const auto schema =
+        SettingsSchema<MatomoSettings>{}
+            .add(&MatomoSettings::base_url, url_option({}, "the Matomo base URL, e.g. https://matomo.example.org"),
+                 base_url)
+            .add(&MatomoSettings::site_ids,
+                 {.name = "site-id", .kind = OptionKind::Integer, .help = "Matomo site id", .placeholder = "N",
+                  .required = true},
+                 site_id)
+            .add(&MatomoSettings::period,
+                 {.name = "period", .help = "Matomo period", .placeholder = "PERIOD", .default_value = "day",
+                  .choices = {"day", "week", "month", "year", "range"}})
+            .add(&MatomoSettings::date,
+                 {.name = "date", .help = "Matomo date: yesterday, today, YYYY-MM-DD, lastN, previousN or FROM,TO",
+                  .placeholder = "DATE", .default_value = "yesterday"},
+                 matomo_date)
+            .add(&MatomoSettings::token, {.name = "token", .help = "Matomo token_auth (sent in the POST body)"})
+            .add(&MatomoSettings::negotiate, {.name = "negotiate", .help = "authenticate with Kerberos (SPNEGO)"})
+            .add(&MatomoSettings::cookie_jar,
+                 {.name = "cookie-jar",
+                  .help = "file that keeps the server's session cookies between runs (read and written)",
+                  .placeholder = "FILE"});
+    return schema;
 }
 
 }  // namespace
@@ -184,37 +216,7 @@ SourceInfo matomo_source() {
             "the running user (kinit, or KRB5CCNAME); --cookie-jar keeps the session cookies the "
             "server sets between runs. Credentials are never sent to another host, so a single-sign-on "
             "page on another host cannot be passed this way.",
-        .options =
-            {
-                {.name = "url",
-                 .kind = OptionKind::String,
-                 .help = "the Matomo base URL, e.g. https://matomo.example.org",
-                 .placeholder = "URL",
-                 .required = true},
-                {.name = "site-id",
-                 .kind = OptionKind::Integer,
-                 .help = "Matomo site id",
-                 .placeholder = "N",
-                 .repeatable = true,
-                 .required = true},
-                {.name = "period",
-                 .kind = OptionKind::String,
-                 .help = "Matomo period",
-                 .placeholder = "PERIOD",
-                 .default_value = "day",
-                 .choices = {"day", "week", "month", "year", "range"}},
-                {.name = "date",
-                 .kind = OptionKind::String,
-                 .help = "Matomo date: yesterday, today, YYYY-MM-DD, lastN, previousN or FROM,TO",
-                 .placeholder = "DATE",
-                 .default_value = "yesterday"},
-                {.name = "token", .kind = OptionKind::Secret, .help = "Matomo token_auth (sent in the POST body)"},
-                {.name = "negotiate", .kind = OptionKind::Flag, .help = "authenticate with Kerberos (SPNEGO)"},
-                {.name = "cookie-jar",
-                 .kind = OptionKind::String,
-                 .help = "file that keeps the server's session cookies between runs (read and written)",
-                 .placeholder = "FILE"},
-            },
+        .options = matomo_schema().specs(),
         .example = "kpi collect matomo --url https://matomo.example.org --site-id 1 --site-id 7 "
                    "--token-file /run/secrets/matomo --tag service=zenodo",
         .fields =
@@ -228,7 +230,10 @@ SourceInfo matomo_source() {
                 {.measurement = "visits", .name = "avg_time_on_site_seconds",
                  .description = "Average time a visit spent on the Matomo site, in seconds"},
             },
-        .make = make_matomo,
+        .make = make_source(matomo_schema(),
+                            [](MatomoSettings settings) {
+                                return std::make_unique<MatomoSource>(std::move(settings));
+                            }),
     };
 }
 

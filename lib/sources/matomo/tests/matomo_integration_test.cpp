@@ -14,6 +14,7 @@
 #include "http/client.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi::test;
 
@@ -61,10 +62,8 @@ private:
     std::vector<Seen> seen_;
 };
 
-const std::string kDay =
-    R"({"nb_uniq_visitors":8412,"nb_users":0,"nb_visits":10233,"nb_actions":31877,"nb_visits_converted":0,)"
-    R"("bounce_count":5120,"sum_visit_length":2093412,"max_actions":412,"bounce_rate":"50%",)"
-    R"("nb_actions_per_visit":3.1,"avg_time_on_site":205})";
+// One day's VisitsSummary.get answer: 10233 visits, 8412 unique visitors, 31877 actions, 205 s.
+std::string day_answer() { return testdata("sources/matomo", "visits_summary_day.json"); }
 
 struct Collected {
     ProcessResult process;
@@ -109,7 +108,7 @@ protected:
 
 TEST_F(Matomo, VisitsOfEachSiteWithTheTokenInTheBodyOnly) {
     FakeMatomo fake;
-    fake.answers = {{"1", kDay}, {"7", R"({"nb_visits":"12","nb_uniq_visitors":"9","nb_actions":"40","avg_time_on_site":"61"})"}};
+    fake.answers = {{"1", day_answer()}, {"7", R"({"nb_visits":"12","nb_uniq_visitors":"9","nb_actions":"40","avg_time_on_site":"61"})"}};
     auto c = collect({"--url", fake.url(), "--site-id", "1", "--site-id", "7", "--token-file", token_file(), "--tag",
                       "service=zenodo"});
 
@@ -143,7 +142,7 @@ TEST_F(Matomo, VisitsOfEachSiteWithTheTokenInTheBodyOnly) {
 
 TEST_F(Matomo, ADateNamingOneDayStampsThePointsAtThatDay) {
     FakeMatomo fake;
-    fake.answers = {{"3", kDay}};
+    fake.answers = {{"3", day_answer()}};
     auto c = collect({"--url", fake.url() + "/", "--site-id", "3", "--date", "2024-03-05", "--token-env", "KPI_TEST_MATOMO"},
                      {.env = {{"KPI_TEST_MATOMO", kToken}}});
 
@@ -156,7 +155,7 @@ TEST_F(Matomo, ADateNamingOneDayStampsThePointsAtThatDay) {
 
 TEST_F(Matomo, SeveralPeriodsGiveOnePointEach) {
     FakeMatomo fake;
-    fake.answers = {{"1", R"({"2024-03-01":{"nb_visits":5,"nb_actions":9},"2024-03-02":[],"2024-03-03":)" + kDay + "}"}};
+    fake.answers = {{"1", R"({"2024-03-01":{"nb_visits":5,"nb_actions":9},"2024-03-02":[],"2024-03-03":)" + day_answer() + "}"}};
     auto c = collect({"--url", fake.url(), "--site-id", "1", "--date", "last3"});
 
     EXPECT_EQ(c.process.exit_code, 0) << c.process.err;
@@ -171,10 +170,10 @@ TEST_F(Matomo, SeveralPeriodsGiveOnePointEach) {
     EXPECT_EQ(param(fake.seen().at(0), "token_auth"), "(absent)");
 }
 
-// Matomo's own output for two days (tests/fixtures/matomo/README.md), served as the API.
+// Matomo's own output for two days (testdata/README.md), served as the API.
 TEST_F(Matomo, MatomosOwnOutputGivesItsExactNumbers) {
     FakeMatomo fake;
-    fake.answers = {{"1", read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/matomo/matomo_system_test_two_days.json")}};
+    fake.answers = {{"1", testdata("sources/matomo", "matomo_system_test_two_days.json")}};
     auto c = collect({"--url", fake.url(), "--site-id", "1", "--date", "2010-03-06,2010-03-07"});
 
     EXPECT_EQ(c.process.exit_code, 0) << c.process.err;
@@ -205,7 +204,7 @@ TEST_F(Matomo, APeriodWithoutDataIsZeroVisits) {
 
 TEST_F(Matomo, AnErrorResultIsAnErrorWithMatomosMessageAndOtherSitesStillCount) {
     FakeMatomo fake;
-    fake.answers = {{"1", kDay}};
+    fake.answers = {{"1", day_answer()}};
     fake.intercept = [](const httplib::Request& req, httplib::Response& res) {
         if (req.get_param_value("idSite") != "9") return false;
         res.set_content(R"({"result":"error","message":"token_auth )" + req.get_param_value("token_auth") +
@@ -241,7 +240,7 @@ TEST_F(Matomo, HttpErrorsNameTheStatusAndTheServersWords) {
 
 TEST_F(Matomo, RateLimitedRequestIsRetriedAndSucceeds) {
     FakeMatomo fake;
-    fake.answers = {{"1", kDay}};
+    fake.answers = {{"1", day_answer()}};
     std::atomic<int> calls{0};
     fake.intercept = [&calls](const httplib::Request&, httplib::Response& res) {
         if (calls++ > 0) return false;
@@ -260,7 +259,7 @@ TEST_F(Matomo, RateLimitedRequestIsRetriedAndSucceeds) {
 
 TEST_F(Matomo, MalformedAndTruncatedAnswersAreErrors) {
     FakeMatomo fake;
-    fake.answers = {{"1", kDay.substr(0, 40)}, {"2", "<html><body>Please log in</body></html>"}};
+    fake.answers = {{"1", day_answer().substr(0, 40)}, {"2", "<html><body>Please log in</body></html>"}};
     auto c = collect({"--url", fake.url(), "--site-id", "1", "--site-id", "2"});
 
     EXPECT_EQ(c.process.exit_code, 1);
@@ -295,7 +294,7 @@ TEST_F(Matomo, NegotiateFailingWithoutATicketSaysSo) {
 
 TEST_F(Matomo, ACookieJarKeepsTheSessionBetweenRuns) {
     FakeMatomo fake;
-    fake.answers = {{"1", kDay}};
+    fake.answers = {{"1", day_answer()}};
     fake.intercept = [](const httplib::Request& req, httplib::Response& res) {
         if (!req.has_header("Cookie")) res.set_header("Set-Cookie", "MATOMO_SESSID=s3ss10n; Path=/; HttpOnly");
         return false;
@@ -321,9 +320,13 @@ TEST_F(Matomo, UsageErrorsExitTwoWithoutAnyRequest) {
     FakeMatomo fake;
     EXPECT_EQ(collect({"--site-id", "1"}).process.exit_code, 2);                          // no --url
     EXPECT_EQ(collect({"--url", fake.url()}).process.exit_code, 2);                       // no --site-id
-    EXPECT_EQ(collect({"--url", fake.url(), "--site-id", "0"}).process.exit_code, 2);     // not a site id
+    auto zero = collect({"--url", fake.url(), "--site-id", "0"}).process;                  // not a site id
+    EXPECT_EQ(zero.exit_code, 2);
+    EXPECT_NE(zero.err.find("--site-id: \"0\" is not a Matomo site id"), std::string::npos) << zero.err;
     EXPECT_EQ(collect({"--url", fake.url(), "--site-id", "one"}).process.exit_code, 2);   // not an integer
     EXPECT_EQ(collect({"--url", fake.url(), "--site-id", "1", "--period", "fortnight"}).process.exit_code, 2);
-    EXPECT_EQ(collect({"--url", fake.url(), "--site-id", "1", "--date", "last 7"}).process.exit_code, 2);
+    auto spaced = collect({"--url", fake.url(), "--site-id", "1", "--date", "last 7"}).process;
+    EXPECT_EQ(spaced.exit_code, 2);
+    EXPECT_NE(spaced.err.find("--date: \"last 7\" is not a Matomo date"), std::string::npos) << spaced.err;
     EXPECT_TRUE(fake.seen().empty());
 }

@@ -11,6 +11,7 @@
 #include "core/ndjson.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi::test;
 
@@ -21,10 +22,6 @@ const std::string kPassword = "pa ss^wörd";
 const std::string kPasswordEncoded = "pa%20ss%5Ew%C3%B6rd";
 const std::string kUser = "kpi-reader";
 const std::string kBasicCredentials = "a3BpLXJlYWRlcjpwYSBzc153w7ZyZA==";  // base64("kpi-reader:pa ss^wörd")
-
-std::string fixture(const std::string& name) {
-    return read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/servicenow/" + name);
-}
 
 struct Answer {
     int status = 200;
@@ -37,7 +34,7 @@ struct Answer {
 using Responder = std::function<Answer(const std::string& table, bool open, const httplib::Request&)>;
 
 Answer fixture_answer(const std::string& table, bool open, const httplib::Request&) {
-    return {200, fixture((open ? "open_" : "closed_") + table + ".json"), {}};
+    return {200, testdata("sources/servicenow", (open ? "open_" : "closed_") + table + ".json"), {}};
 }
 
 void serve_stats(FakeServer& server, Responder responder) {
@@ -340,7 +337,7 @@ TEST(ServiceNow, BearerTokenGoesInTheHeaderOnly) {
 TEST(ServiceNow, EmptyValuesAreLeftOutNotZero) {
     FakeServer server;
     serve_stats(server, [](const std::string&, bool open, const httplib::Request&) {
-        return Answer{200, fixture(open ? "open_none.json" : "closed_none.json"), {}};
+        return Answer{200, testdata("sources/servicenow", open ? "open_none.json" : "closed_none.json"), {}};
     });
     server.start();
 
@@ -358,7 +355,7 @@ TEST(ServiceNow, EmptyValuesAreLeftOutNotZero) {
 TEST(ServiceNow, ErrorAnswerWithHttp200IsAFailureWithTheServiceMessage) {
     FakeServer server;
     serve_stats(server, [](const std::string&, bool, const httplib::Request&) {
-        return Answer{200, fixture("error_not_authenticated.json"), {}};
+        return Answer{200, testdata("sources/servicenow", "error_not_authenticated.json"), {}};
     });
     server.start();
 
@@ -396,7 +393,7 @@ TEST(ServiceNow, Unauthorized401NamesTheMessageAndHidesEchoedCredentials) {
 TEST(ServiceNow, Forbidden403NamesTheAclMessage) {
     FakeServer server;
     serve_stats(server, [](const std::string&, bool, const httplib::Request&) {
-        return Answer{403, fixture("error_forbidden.json"), {}};
+        return Answer{403, testdata("sources/servicenow", "error_forbidden.json"), {}};
     });
     server.start();
 
@@ -411,7 +408,7 @@ TEST(ServiceNow, Forbidden403NamesTheAclMessage) {
 TEST(ServiceNow, MalformedAndTruncatedAnswersAreFailures) {
     FakeServer server;
     serve_stats(server, [](const std::string& table, bool open, const httplib::Request&) {
-        if (table == "incident") return Answer{200, fixture("login_page.html"), {}};
+        if (table == "incident") return Answer{200, testdata("sources/servicenow", "login_page.html"), {}};
         return Answer{200, open ? R"({"result":{"stats":{"count":"4","max":{"reass)" : R"({"result":)", {}};
     });
     server.start();
@@ -450,13 +447,13 @@ TEST(ServiceNow, AnUnreadableAggregateLosesThatFieldOnly) {
     EXPECT_NE(r.err.find("stats.max.reassignment_count is not an integer: \"many\""), std::string::npos) << r.err;
 }
 
-// ServiceNow's documented Aggregate API answer (tests/fixtures/servicenow/README.md): count 6
+// ServiceNow's documented Aggregate API answer (testdata/README.md): count 6
 // is read exactly; the max it carries is of `number`, a string field, so asking for it as the
 // reassignment field loses that field alone.
 TEST(ServiceNow, DocumentedAnswerGivesItsCountAndWarnsOfTheStringMax) {
     FakeServer server;
     serve_stats(server, [](const std::string&, bool, const httplib::Request&) {
-        return Answer{200, fixture("docs_aggregate_example.json"), {}};
+        return Answer{200, testdata("sources/servicenow", "docs_aggregate_example.json"), {}};
     });
     server.start();
 
@@ -496,7 +493,7 @@ TEST(ServiceNow, AnswerWithNoReadableAggregateIsAFailureNamingTheFields) {
 TEST(ServiceNow, OneFailingTableStillDeliversTheOthers) {
     FakeServer server;
     serve_stats(server, [](const std::string& table, bool open, const httplib::Request& req) {
-        if (table == "sc_req_item") return Answer{403, fixture("error_forbidden.json"), {}};
+        if (table == "sc_req_item") return Answer{403, testdata("sources/servicenow", "error_forbidden.json"), {}};
         return fixture_answer(table, open, req);
     });
     server.start();
@@ -513,7 +510,7 @@ TEST(ServiceNow, OneFailingTableStillDeliversTheOthers) {
 TEST(ServiceNow, HalfAnsweredTableKeepsTheValuesItHas) {
     FakeServer server;
     serve_stats(server, [](const std::string& table, bool open, const httplib::Request& req) {
-        if (!open) return Answer{403, fixture("error_forbidden.json"), {}};
+        if (!open) return Answer{403, testdata("sources/servicenow", "error_forbidden.json"), {}};
         return fixture_answer(table, open, req);
     });
     server.start();
@@ -574,9 +571,10 @@ TEST(ServiceNow, MalformedOptionsAreUsageErrors) {
     serve_stats(server, fixture_answer);
     server.start();
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
-        {{"--closed-states", "6,,8"}, "6,,8"},
-        {{"--table", "incident/../sys_user"}, "incident/../sys_user"},
-        {{"--reassignment-field", "a,b"}, "a,b"},
+        {{"--closed-states", "6,,8"}, "--closed-states: \"6,,8\""},
+        {{"--table", "incident/../sys_user"}, "--table: \"incident/../sys_user\""},
+        {{"--reassignment-field", "a,b"}, "--reassignment-field: \"a,b\""},
+        {{"--resolve-time-field", "calendar stc"}, "--resolve-time-field: \"calendar stc\""},
     };
     for (const auto& [extra, named] : cases) {
         auto r = run_kpi(collect_args(server, extra), with_password());
@@ -596,6 +594,20 @@ TEST(ServiceNow, UnsetPasswordVariableIsAFailureNamingIt) {
 
     EXPECT_NE(r.exit_code, 0);
     EXPECT_NE(r.err.find(kPasswordVar), std::string::npos) << r.err;
+    EXPECT_EQ(server.request_count(), 0u);
+}
+
+TEST(ServiceNow, EmptySecretFileIsAFailureNamingTheFileNotTheSecret) {
+    FakeServer server;
+    serve_stats(server, fixture_answer);
+    server.start();
+    TempDir dir;
+    const std::string empty = dir.write("token", "\n");
+
+    auto r = run_kpi({"collect", "servicenow", "--url", server.url(), "--token-file", empty});
+
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("the ServiceNow token is empty (from file " + empty + ")"), std::string::npos) << r.err;
     EXPECT_EQ(server.request_count(), 0u);
 }
 

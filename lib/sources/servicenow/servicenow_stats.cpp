@@ -1,10 +1,11 @@
-#include "sources/servicenow_stats.hpp"
+#include "sources/servicenow/servicenow_stats.hpp"
 
 #include <charconv>
 #include <cmath>
 #include <simdjson.h>
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 namespace kpi::servicenow {
 
@@ -68,12 +69,6 @@ std::optional<std::string> error_in(element root) {
     return message;
 }
 
-std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
 RuntimeError not_a_number(std::string_view text, std::string_view what, std::string_view kind) {
     return RuntimeError("stats." + std::string(what) + " is not " + std::string(kind) + ": \"" +
                         std::string(text) + "\"");
@@ -113,7 +108,7 @@ StatsAnswer read_stats_answer(element root) {
 }
 
 std::optional<std::int64_t> integer_value(std::string_view text, std::string_view what) {
-    text = trimmed(text);
+    text = trim(text);
     if (text.empty()) return std::nullopt;
     std::int64_t value = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -129,7 +124,7 @@ std::optional<std::int64_t> integer_value(std::string_view text, std::string_vie
 }
 
 std::optional<double> float_value(std::string_view text, std::string_view what) {
-    text = trimmed(text);
+    text = trim(text);
     if (text.empty()) return std::nullopt;
     double value = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);

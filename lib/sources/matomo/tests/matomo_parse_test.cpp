@@ -5,17 +5,15 @@
 #include "core/errors.hpp"
 #include "core/ndjson.hpp"
 #include "core/time.hpp"
-#include "sources/matomo_api.hpp"
+#include "sources/matomo/matomo_api.hpp"
 #include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi;
 using namespace kpi::matomo;
+using kpi::test::testdata;
 
 namespace {
-
-std::string fixture(const std::string& name) {
-    return kpi::test::read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/matomo/" + name);
-}
 
 Timestamp at(const char* text) { return *parse_rfc3339(text); }
 
@@ -76,7 +74,7 @@ TEST(MatomoPeriodStart, DatesATimestampCannotHoldHaveNone) {
 }
 
 TEST(MatomoVisits, OnePeriod) {
-    auto rows = parse_visits_summary(fixture("visits_summary_day.json"), "day", "yesterday");
+    auto rows = parse_visits_summary(testdata("sources/matomo", "visits_summary_day.json"), "day", "yesterday");
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0].visits, 10233);
     EXPECT_EQ(rows[0].unique_visitors, 8412);
@@ -84,7 +82,7 @@ TEST(MatomoVisits, OnePeriod) {
     EXPECT_EQ(rows[0].avg_time_on_site_seconds, 205.0);
     EXPECT_FALSE(rows[0].period_start);  // yesterday: the pass time stamps it
 
-    rows = parse_visits_summary(fixture("visits_summary_day.json"), "day", "2024-03-05");
+    rows = parse_visits_summary(testdata("sources/matomo", "visits_summary_day.json"), "day", "2024-03-05");
     EXPECT_EQ(rows[0].period_start, at("2024-03-05T00:00:00Z"));
 }
 
@@ -100,7 +98,7 @@ TEST(MatomoVisits, EmptyAnswerMeansNoVisitsAndNoAverage) {
 }
 
 TEST(MatomoVisits, ZerosAsMatomoReportsThem) {
-    auto rows = parse_visits_summary(fixture("visits_summary_zeros.json"), "day", "yesterday");
+    auto rows = parse_visits_summary(testdata("sources/matomo", "visits_summary_zeros.json"), "day", "yesterday");
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0].visits, 0);
     EXPECT_EQ(rows[0].avg_time_on_site_seconds, 0.0);
@@ -119,7 +117,7 @@ TEST(MatomoVisits, MissingValuesAreLeftOut) {
 }
 
 TEST(MatomoVisits, SeveralPeriodsGiveOneRowEachStampedByItsLabel) {
-    auto rows = parse_visits_summary(fixture("visits_summary_last3.json"), "day", "last3");
+    auto rows = parse_visits_summary(testdata("sources/matomo", "visits_summary_last3.json"), "day", "last3");
     ASSERT_EQ(rows.size(), 3u);
     EXPECT_EQ(rows[0].period_start, at("2024-03-03T00:00:00Z"));
     EXPECT_EQ(rows[0].visits, 8120);  // strings are numbers too
@@ -130,9 +128,9 @@ TEST(MatomoVisits, SeveralPeriodsGiveOneRowEachStampedByItsLabel) {
     EXPECT_EQ(rows[2].visits, 11002);
 }
 
-// Matomo's own system-test output (tests/fixtures/matomo/README.md): its numbers exactly.
+// Matomo's own system-test output (testdata/README.md): its numbers exactly.
 TEST(MatomoVisits, MatomosOwnOutputGivesItsExactNumbers) {
-    auto rows = parse_visits_summary(fixture("matomo_system_test_two_days.json"), "day", "2010-03-06,2010-03-07");
+    auto rows = parse_visits_summary(testdata("sources/matomo", "matomo_system_test_two_days.json"), "day", "2010-03-06,2010-03-07");
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[0].period_start, at("2010-03-06T00:00:00Z"));
     EXPECT_EQ(rows[0].visits, 2);
@@ -156,12 +154,12 @@ TEST(MatomoVisits, WeeksAreLabelledBySpan) {
 }
 
 TEST(MatomoVisits, ErrorResultCarriesMatomosMessage) {
-    std::string message = message_of([] { parse_visits_summary(fixture("error.json"), "day", "yesterday"); });
+    std::string message = message_of([] { parse_visits_summary(testdata("sources/matomo", "error.json"), "day", "yesterday"); });
     EXPECT_NE(message.find("requires 'view' access for the website id = 7"), std::string::npos) << message;
 }
 
 TEST(MatomoVisits, MalformedAndTruncatedAnswersAreErrors) {
-    const std::string body = fixture("visits_summary_day.json");
+    const std::string body = testdata("sources/matomo", "visits_summary_day.json");
     EXPECT_THROW(parse_visits_summary(body.substr(0, body.size() - 10), "day", "yesterday"), RuntimeError);
     EXPECT_THROW(parse_visits_summary("<html>Login</html>", "day", "yesterday"), RuntimeError);
     EXPECT_THROW(parse_visits_summary("42", "day", "yesterday"), RuntimeError);

@@ -1,4 +1,4 @@
-#include "sources/servicenow.hpp"
+#include "sources/servicenow/servicenow.hpp"
 
 #include <cstdint>
 #include <map>
@@ -11,10 +11,11 @@
 
 #include "core/base64.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "http/json_response.hpp"
 #include "http/redact.hpp"
-#include "sources/servicenow_query.hpp"
-#include "sources/servicenow_stats.hpp"
+#include "sources/servicenow/servicenow_query.hpp"
+#include "sources/servicenow/servicenow_stats.hpp"
 
 namespace kpi {
 
@@ -34,17 +35,24 @@ constexpr const char* kActiveField = "active";
 constexpr const char* kIncidentTable = "incident";
 constexpr const char* kIncidentResolveTimeField = "calendar_stc";
 
-// What a pass asks for, from validated options.
-struct Settings {
-    std::string instance;
+// --closed-states: the states that count as closed; none given, `active` decides.
+struct ClosedStates {
+    std::vector<std::string> states;
+};
+
+// What a pass asks for: the source's options, filled and checked by servicenow_schema().
+struct ServiceNowSettings {
+    std::string instance;  // --url
     std::vector<std::string> tables;
     std::optional<std::string> group;  // none: every assignment group
     // Empty: a ticket is open while `active` is true, which ServiceNow clears when a ticket
     // of any task table closes, whatever that table's state numbers.
-    std::vector<std::string> closed_states;
+    ClosedStates closed_states;
     std::string reassignment_field;
     std::optional<std::string> resolve_time_field;  // none: calendar_stc on incident only
-    std::optional<std::string> user;   // basic auth with the password; none: bearer token
+    std::string user;   // basic auth with the password; empty: bearer token
+    SecretRef password;
+    SecretRef token;
 };
 
 struct Credentials {
@@ -55,7 +63,7 @@ struct Credentials {
 
 // Everything the callbacks of one pass share.
 struct Pass {
-    Settings settings;
+    ServiceNowSettings settings;
     Credentials credentials;
 };
 
@@ -71,11 +79,12 @@ struct TableTally {
 
 // Reads what it can of an answer into the tally. Each aggregate stands alone: one that
 // cannot be read is added to `unreadable` (saying which and why), the others are kept.
-using AnswerReader = void (*)(const Settings&, const StatsAnswer&, TableTally&, std::vector<std::string>& unreadable);
+using AnswerReader = void (*)(const ServiceNowSettings&, const StatsAnswer&, TableTally&,
+                              std::vector<std::string>& unreadable);
 
 // The resolve-time field of `table`: the one --resolve-time-field names, else calendar_stc
 // for incident and none for any other table (asking would only fail).
-std::optional<std::string> resolve_time_field_of(const Settings& s, const std::string& table) {
+std::optional<std::string> resolve_time_field_of(const ServiceNowSettings& s, const std::string& table) {
     if (s.resolve_time_field) return s.resolve_time_field;
     if (table == kIncidentTable) return std::string(kIncidentResolveTimeField);
     return std::nullopt;
@@ -83,27 +92,27 @@ std::optional<std::string> resolve_time_field_of(const Settings& s, const std::s
 
 // --- queries ---------------------------------------------------------------------------
 
-EncodedQuery tickets_of_group(const Settings& s, bool closed) {
+EncodedQuery tickets_of_group(const ServiceNowSettings& s, bool closed) {
     EncodedQuery query;
     if (s.group) query.where(Condition::starts_with(kGroupField, *s.group));
-    if (s.closed_states.empty()) {
+    const auto& states = s.closed_states.states;
+    if (states.empty()) {
         query.where(Condition::equals(kActiveField, closed ? "false" : "true"));
     } else {
-        query.where(closed ? Condition::in(kStateField, s.closed_states)
-                           : Condition::not_in(kStateField, s.closed_states));
+        query.where(closed ? Condition::in(kStateField, states) : Condition::not_in(kStateField, states));
     }
     return query;
 }
 
 // open and max_reassignments: the group's tickets not yet closed.
-StatsQuery open_tickets_query(const Settings& s, const std::string& table) {
+StatsQuery open_tickets_query(const ServiceNowSettings& s, const std::string& table) {
     StatsQuery query(table);
     query.where(tickets_of_group(s, false)).count().max(s.reassignment_field);
     return query;
 }
 
 // avg_time_to_resolve_seconds: the group's closed tickets.
-StatsQuery closed_tickets_query(const Settings& s, const std::string& table, const std::string& resolve_time_field) {
+StatsQuery closed_tickets_query(const ServiceNowSettings& s, const std::string& table, const std::string& resolve_time_field) {
     StatsQuery query(table);
     query.where(tickets_of_group(s, true)).avg(resolve_time_field);
     return query;
@@ -133,7 +142,7 @@ void read_alone(std::vector<std::string>& unreadable, Read read) {
     }
 }
 
-void read_open_tickets(const Settings& s, const StatsAnswer& answer, TableTally& tally,
+void read_open_tickets(const ServiceNowSettings& s, const StatsAnswer& answer, TableTally& tally,
                        std::vector<std::string>& unreadable) {
     read_alone(unreadable, [&] {
         if (!answer.count) throw RuntimeError("the answer has no stats.count");
@@ -145,7 +154,7 @@ void read_open_tickets(const Settings& s, const StatsAnswer& answer, TableTally&
     });
 }
 
-void read_closed_tickets(const Settings&, const StatsAnswer& answer, TableTally& tally,
+void read_closed_tickets(const ServiceNowSettings&, const StatsAnswer& answer, TableTally& tally,
                          std::vector<std::string>& unreadable) {
     const std::string& field = *tally.resolve_time_field;
     read_alone(unreadable, [&] {
@@ -162,7 +171,7 @@ struct AnswerOutcome {
     bool any_read = false;
 };
 
-AnswerOutcome take_answer(const HttpResponse& response, const Settings& s, TableTally& tally, AnswerReader read,
+AnswerOutcome take_answer(const HttpResponse& response, const ServiceNowSettings& s, TableTally& tally, AnswerReader read,
                           std::size_t aggregates) {
     AnswerOutcome outcome;
     simdjson::dom::parser parser;
@@ -184,7 +193,7 @@ AnswerOutcome take_answer(const HttpResponse& response, const Settings& s, Table
     return outcome;
 }
 
-void emit_tally(SourceRun& run, const Settings& s, const TableTally& tally) {
+void emit_tally(SourceRun& run, const ServiceNowSettings& s, const TableTally& tally) {
     Point point;
     point.measurement = kMeasurement;
     point.set_tag("table", tally.table);
@@ -200,21 +209,29 @@ void emit_tally(SourceRun& run, const Settings& s, const TableTally& tally) {
 
 // --- requests --------------------------------------------------------------------------
 
-Credentials read_credentials(const OptionValues& options, const Settings& s) {
+// A secret that must not be empty; RuntimeError names where it comes from, never its value.
+std::string non_empty_secret(const SecretRef& secret, const std::string& what) {
+    auto value = secret.read();
+    if (!value || value->empty()) {
+        throw RuntimeError("the ServiceNow " + what + " is empty (from " + secret.source().value_or("nowhere") + ")");
+    }
+    return *value;
+}
+
+// Read when the pass starts, never when the source is made: `config check` and `--help`
+// must not need the secret.
+Credentials read_credentials(const ServiceNowSettings& s) {
     Credentials c;
-    if (s.user) {
-        auto password = options.secret("password");
-        if (!password || password->empty()) throw RuntimeError("the ServiceNow password is empty");
-        c.basic.emplace(*s.user, *password);
-        c.secrets.push_back(*password);
+    if (!s.user.empty()) {
+        const std::string password = non_empty_secret(s.password, "password");
+        c.basic.emplace(s.user, password);
+        c.secrets.push_back(password);
         // What basic authentication puts on the wire ("Basic <this>"): kept out of this
         // source's messages too, in case the service echoes the request's headers back.
-        c.secrets.push_back(base64_encode(*s.user + ":" + *password));
+        c.secrets.push_back(base64_encode(s.user + ":" + password));
     } else {
-        auto token = options.secret("token");
-        if (!token || token->empty()) throw RuntimeError("the ServiceNow token is empty");
-        c.bearer = *token;
-        c.secrets.push_back(*token);
+        c.bearer = non_empty_secret(s.token, "token");
+        c.secrets.push_back(*c.bearer);
     }
     return c;
 }
@@ -248,13 +265,13 @@ void ask(SourceRun& run, const std::shared_ptr<const Pass>& pass, const StatsQue
 
 class ServiceNowSource : public Source {
 public:
-    explicit ServiceNowSource(Settings settings) : settings_(std::move(settings)) {}
+    explicit ServiceNowSource(ServiceNowSettings settings) : settings_(std::move(settings)) {}
 
     void start(SourceRun& run) override {
         auto pass = std::make_shared<Pass>();
         pass->settings = settings_;
         try {
-            pass->credentials = read_credentials(run.options(), settings_);
+            pass->credentials = read_credentials(settings_);
         } catch (const RuntimeError& e) {
             run.fail(e.what());
             return;
@@ -272,97 +289,94 @@ public:
     }
 
 private:
-    Settings settings_;
+    ServiceNowSettings settings_;
 };
 
 // --- options ---------------------------------------------------------------------------
 
-std::string origin_of(const OptionValues& options, const std::string& name) {
-    if (const auto* values = options.raw(name); values && !values->empty()) return values->back().origin;
-    return "--" + name;
+std::string table_name(const std::string& text) {
+    std::string name(trim(text));
+    if (!servicenow::is_table_name(name)) throw SettingError("\"" + text + "\" is not a ServiceNow table name");
+    return name;
 }
 
-std::string trimmed(std::string text) {
-    auto first = text.find_first_not_of(" \t");
-    if (first == std::string::npos) return {};
-    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+std::string field_name(const std::string& text) {
+    std::string name(trim(text));
+    if (!servicenow::is_field_name(name)) throw SettingError("\"" + name + "\" is not a ServiceNow field name");
+    return name;
 }
 
-std::vector<std::string> checked_tables(const OptionValues& options) {
-    std::vector<std::string> tables;
-    for (const auto& table : options.get_all("table")) {
-        std::string name = trimmed(table);
-        if (!servicenow::is_table_name(name)) {
-            throw UsageError(origin_of(options, "table") + ": \"" + table + "\" is not a ServiceNow table name");
-        }
-        tables.push_back(std::move(name));
-    }
-    return tables;
+std::string group_prefix(const std::string& text) {
+    if (text.empty()) throw SettingError("the group prefix is empty");
+    return text;
 }
 
-// No --closed-states: none, and `active` decides what is open.
-std::vector<std::string> checked_states(const OptionValues& options) {
-    std::vector<std::string> states;
-    if (!options.get("closed-states")) return states;
-    const std::string list = options.get_or("closed-states", "");
+// "6,7,8": every state of the list non-empty.
+ClosedStates closed_states(const std::string& list) {
+    ClosedStates closed;
     std::size_t start = 0;
     while (true) {
-        auto comma = list.find(',', start);
-        std::string state = trimmed(list.substr(start, comma == std::string::npos ? comma : comma - start));
+        const auto comma = list.find(',', start);
+        const auto length = comma == std::string::npos ? comma : comma - start;
+        std::string state(trim(std::string_view(list).substr(start, length)));
         if (state.empty()) {
-            throw UsageError(origin_of(options, "closed-states") + ": \"" + list +
-                             "\" is not a comma-separated list of states (e.g. 6,7,8)");
+            throw SettingError("\"" + list + "\" is not a comma-separated list of states (e.g. 6,7,8)");
         }
-        states.push_back(std::move(state));
-        if (comma == std::string::npos) return states;
+        closed.states.push_back(std::move(state));
+        if (comma == std::string::npos) return closed;
         start = comma + 1;
     }
 }
 
-std::string checked_field(const OptionValues& options, const std::string& name) {
-    std::string field = trimmed(options.get_or(name, ""));
-    if (!servicenow::is_field_name(field)) {
-        throw UsageError(origin_of(options, name) + ": \"" + field + "\" is not a ServiceNow field name");
-    }
-    return field;
-}
-
 // Exactly one way to sign in: --user with a password, or a token.
-void check_credentials(const SourceConfig& config, const Settings& s) {
-    const auto& options = config.options;
-    const bool password = options.secret_source("password").has_value();
-    const bool token = options.secret_source("token").has_value();
-    const std::string where = config.origin + ": source " + config.name + ": ";
-    if (token && (s.user || password)) {
-        throw UsageError(where + "give --user with --password-env/--password-file, or --token-env/--token-file, not both");
+void check_credentials(const ServiceNowSettings& s) {
+    const bool user = !s.user.empty();
+    const bool password = static_cast<bool>(s.password);
+    const bool token = static_cast<bool>(s.token);
+    if (token && (user || password)) {
+        throw SettingError("give --user with --password-env/--password-file, or --token-env/--token-file, not both");
     }
-    if (s.user && !password) throw UsageError(where + "--user needs --password-env or --password-file");
-    if (password && !s.user) throw UsageError(where + "--password-env/--password-file needs --user");
-    if (!s.user && !token) {
-        throw UsageError(where + "ServiceNow needs credentials: --user with --password-env/--password-file, "
-                                 "or --token-env/--token-file");
+    if (user && !password) throw SettingError("--user needs --password-env or --password-file");
+    if (password && !user) throw SettingError("--password-env/--password-file needs --user");
+    if (!user && !token) {
+        throw SettingError("ServiceNow needs credentials: --user with --password-env/--password-file, "
+                           "or --token-env/--token-file");
     }
 }
 
-Settings settings_from(const SourceConfig& config) {
-    const auto& options = config.options;
-    Settings s;
-    s.instance = options.get_or("url", "");
-    if (s.instance.empty()) {
-        throw UsageError(config.origin + ": source " + config.name +
-                         ": --url is required (the instance, e.g. https://example.service-now.com)");
-    }
-    s.tables = checked_tables(options);
-    if (auto group = options.get("group")) {
-        if (group->empty()) throw UsageError(origin_of(options, "group") + ": the group prefix is empty");
-        s.group = *group;
-    }
-    s.closed_states = checked_states(options);
-    s.reassignment_field = checked_field(options, "reassignment-field");
-    if (options.get("resolve-time-field")) s.resolve_time_field = checked_field(options, "resolve-time-field");
-    if (auto user = options.get("user"); user && !user->empty()) s.user = *user;
-    check_credentials(config, s);
-    return s;
+const SettingsSchema<ServiceNowSettings>& servicenow_schema() {
+    static const auto schema =
+        SettingsSchema<ServiceNowSettings>{}
+            .add(&ServiceNowSettings::instance,
+                 url_option({}, "the instance's base URL, e.g. https://example.service-now.com"))
+            .add(&ServiceNowSettings::tables,
+                 {.name = "table", .help = "table to read (repeatable)", .placeholder = "NAME",
+                  .default_value = "incident,sc_req_item"},
+                 table_name)
+            .add(&ServiceNowSettings::group,
+                 {.name = "group", .help = "assignment group name prefix; none: every group", .placeholder = "PREFIX"},
+                 group_prefix)
+            .add(&ServiceNowSettings::closed_states,
+                 {.name = "closed-states",
+                  .help = "comma-separated states that count as closed (default: active=false is closed)",
+                  .placeholder = "LIST"},
+                 closed_states)
+            .add(&ServiceNowSettings::reassignment_field,
+                 {.name = "reassignment-field", .help = "field counting a ticket's reassignments",
+                  .placeholder = "FIELD", .default_value = "reassignment_count"},
+                 field_name)
+            .add(&ServiceNowSettings::resolve_time_field,
+                 {.name = "resolve-time-field",
+                  .help = "field holding a ticket's time to resolve, in seconds (default: calendar_stc on "
+                          "incident, none on other tables)",
+                  .placeholder = "FIELD"},
+                 field_name)
+            .add(&ServiceNowSettings::user,
+                 {.name = "user", .help = "user name for basic authentication", .placeholder = "NAME"})
+            .add(&ServiceNowSettings::password, {.name = "password", .help = "password of --user"})
+            .add(&ServiceNowSettings::token, {.name = "token", .help = "OAuth bearer token (instead of --user)"})
+            .check(check_credentials);
+    return schema;
 }
 
 }  // namespace
@@ -389,37 +403,7 @@ SourceInfo servicenow_source() {
             "Sign in with --user and --password-env or --password-file (basic authentication), or with "
             "an OAuth token through --token-env or --token-file (bearer). The account needs read access "
             "to the tables.",
-        .options =
-            {url_option(), 
-                {.name = "table",
-                 .kind = OptionKind::String,
-                 .help = "table to read (repeatable)",
-                 .placeholder = "NAME",
-                 .repeatable = true,
-                 .default_value = "incident,sc_req_item"},
-                {.name = "group",
-                 .kind = OptionKind::String,
-                 .help = "assignment group name prefix; none: every group",
-                 .placeholder = "PREFIX"},
-                {.name = "closed-states",
-                 .kind = OptionKind::String,
-                 .help = "comma-separated states that count as closed (default: active=false is closed)",
-                 .placeholder = "LIST"},
-                {.name = "reassignment-field",
-                 .kind = OptionKind::String,
-                 .help = "field counting a ticket's reassignments",
-                 .placeholder = "FIELD",
-                 .default_value = "reassignment_count"},
-                {.name = "resolve-time-field",
-                 .kind = OptionKind::String,
-                 .help = "field holding a ticket's time to resolve, in seconds (default: calendar_stc on "
-                         "incident, none on other tables)",
-                 .placeholder = "FIELD"},
-                {.name = "user", .kind = OptionKind::String, .help = "user name for basic authentication",
-                 .placeholder = "NAME"},
-                {.name = "password", .kind = OptionKind::Secret, .help = "password of --user"},
-                {.name = "token", .kind = OptionKind::Secret, .help = "OAuth bearer token (instead of --user)"},
-            },
+        .options = servicenow_schema().specs(),
         .example =
             "kpi collect servicenow --url https://cern.service-now.com --group 'Zenodo Repository' "
             "--user kpi-reader --password-file /run/secrets/servicenow --tag service=zenodo",
@@ -432,9 +416,10 @@ SourceInfo servicenow_source() {
                 {.measurement = "support_tickets", .name = "avg_time_to_resolve_seconds",
                  .description = "Average time to resolve the group's closed tickets, in seconds"},
             },
-        .make = [](const SourceConfig& config) -> std::unique_ptr<Source> {
-            return std::make_unique<ServiceNowSource>(settings_from(config));
-        },
+        .make = make_source(servicenow_schema(),
+                            [](ServiceNowSettings settings) {
+                                return std::make_unique<ServiceNowSource>(std::move(settings));
+                            }),
     };
 }
 
