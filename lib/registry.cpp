@@ -12,7 +12,7 @@
 #include "sources/datacite.hpp"
 #include "sources/http_probe.hpp"
 #include "sources/invenio/invenio.hpp"
-#include "sources/json.hpp"
+#include "sources/json/json.hpp"
 #include "sources/matomo.hpp"
 #include "sources/records/records.hpp"
 #include "sources/servicenow.hpp"
