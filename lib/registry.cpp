@@ -10,7 +10,7 @@
 #include "sinks/stdout/stdout.hpp"
 #include "sinks/textfile.hpp"
 #include "sources/datacite.hpp"
-#include "sources/http_probe.hpp"
+#include "sources/http/http.hpp"
 #include "sources/invenio/invenio.hpp"
 #include "sources/json/json.hpp"
 #include "sources/matomo.hpp"
@@ -28,7 +28,7 @@ const std::vector<SourceInfo>& source_registry() {
         datacite_source(),
         servicenow_source(),
         matomo_source(),
-        http_probe_source(),
+        http_source(),
         json_source(),
         invenio_source(),
     };

@@ -1,10 +1,11 @@
-// `kpi collect http` (direct probes).
+// `kpi collect http`: direct probes of fake pages on 127.0.0.1.
 
 #include <gtest/gtest.h>
 
 #include "core/ndjson.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi;
 using namespace kpi::test;
@@ -55,9 +56,9 @@ TEST(HttpProbe, MissingKeywordAndUnexpectedStatusAreDown) {
     EXPECT_EQ(std::get<std::int64_t>(*parse_ndjson(status.out).at(0).field("up")), 0);
 }
 
-// A real recorded answer (tests/fixtures/http/README.md): the probe reports its exact length.
+// A real recorded answer (testdata/README.md): the probe reports its exact length.
 TEST(HttpProbe, RealRecordedAnswerIsUpWithItsExactLength) {
-    const std::string body = read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/http/zenodo_api_records_2018.json");
+    const std::string body = testdata("sources/http", "zenodo_api_records_2018.json");
     FakeServer server;
     server.get("/api/records", [&body](const httplib::Request&, httplib::Response& res) {
         res.set_content(body, "application/json");
@@ -116,4 +117,25 @@ TEST(HttpProbe, ABodyOverTheCapIsUpWithItsRealLength) {
     // The keyword is looked for in what was read, and the warning says so.
     EXPECT_EQ(std::get<std::int64_t>(*probes[2].field("up")), 0);
     EXPECT_NE(r.err.find("\"late words\" not found in the first 1048576 bytes of the body"), std::string::npos) << r.err;
+}
+
+TEST(HttpProbe, AnExpectStatusThatIsNoListOfCodesIsAUsageErrorBeforeAnyProbe) {
+    FakeServer server;
+    server.get("/ok", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
+    server.start();
+    auto r = run_kpi({"collect", "http", "--url", server.url("/ok"), "--expect-status", "2xx,30"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--expect-status: \"2xx,30\": write codes or classes such as 200,3xx"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.out, "");
+    // From a config, the error names the file, line and key.
+    TempDir dir;
+    const std::string config = dir.write("kpi.toml", "[[sources]]\ntype = \"http\"\nurl = [\"" + server.url("/ok") +
+                                                         "\"]\nexpect_status = \"ok\"\n");
+    auto checked = run_kpi({"config", "check", "--config", config});
+    EXPECT_EQ(checked.exit_code, 2);
+    EXPECT_NE(checked.err.find("kpi.toml:4: sources[0].expect_status: \"ok\": write codes or classes"),
+              std::string::npos)
+        << checked.err;
+    EXPECT_EQ(server.request_count(), 0u);
 }
