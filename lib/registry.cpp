@@ -10,9 +10,9 @@
 #include "sinks/stdout/stdout.hpp"
 #include "sinks/textfile/textfile.hpp"
 #include "sources/datacite.hpp"
-#include "sources/http_probe.hpp"
+#include "sources/http/http.hpp"
 #include "sources/invenio/invenio.hpp"
-#include "sources/json.hpp"
+#include "sources/json/json.hpp"
 #include "sources/matomo/matomo.hpp"
 #include "sources/records/records.hpp"
 #include "sources/servicenow/servicenow.hpp"
@@ -28,7 +28,7 @@ const std::vector<SourceInfo>& source_registry() {
         datacite_source(),
         servicenow_source(),
         matomo_source(),
-        http_probe_source(),
+        http_source(),
         json_source(),
         invenio_source(),
     };

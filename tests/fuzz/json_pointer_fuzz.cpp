@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <simdjson.h>
 
-#include "sources/json.hpp"
+#include "sources/json/json_fields.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);

@@ -2,11 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <deque>
+#include <functional>
 #include <memory>
+#include <optional>
 
-#include "core/errors.hpp"
 #include "http/json_response.hpp"
 #include "sources/invenio/invenio_count.hpp"
 #include "sources/invenio/invenio_detect.hpp"
@@ -39,21 +38,22 @@ struct Site {
     int probes_pending = 0;
 };
 
-// Every site at once on the shared client, as many as it has connections (its per-host limit
-// keeps it polite); each site runs its own chain of requests: the front page, then the
-// cheapest exact count its flavour answers. The points come out in the order of the list
-// when the last site is done.
+// Every site at once on the shared client, whose admission queue starts no more requests
+// than it has connections (its per-host limit keeps it polite) and starts a request's
+// timeout only when the request starts. Each site runs its own chain of requests: the front
+// page, then the cheapest exact count its flavour answers. The points come out in the order
+// of the list when the last site is done.
 class Survey : public std::enable_shared_from_this<Survey> {
 public:
     Survey(SourceRun& run, const std::vector<invenio::Instance>& instances)
-        : run_(run), remaining_(instances.size()), max_in_flight_(std::max(1L, run.http().settings().max_connections)) {
+        : run_(run), remaining_(instances.size()) {
         for (const auto& instance : instances) sites_.push_back(Site{.instance = instance});
     }
 
     void start() {
         for (Site& site : sites_) {
-            auto then = [this, &site](HttpResponse&& r) { on_front_page(site, std::move(r)); };
-            submit(request(site.instance.url, kPageCap), std::move(then), Queue::NewSite);
+            submit(request(site.instance.url, kPageCap),
+                   [this, &site](HttpResponse&& r) { on_front_page(site, std::move(r)); });
         }
     }
 
@@ -67,31 +67,12 @@ private:
         return r;
     }
 
-    // The client's timeout runs from the moment a request is handed to it, also while it
-    // waits for a free connection; so the survey hands over no more requests than the client
-    // has connections, keeping the rest here. Sites under way go before sites not started.
-    enum class Queue { UnderWay, NewSite };
-    using Then = std::function<void(HttpResponse&&)>;
-
-    void submit(HttpRequest request, Then then, Queue queue = Queue::UnderWay) {
-        (queue == Queue::UnderWay ? under_way_ : new_sites_).emplace_back(std::move(request), std::move(then));
-        pump();
-    }
-
-    void pump() {
-        while (in_flight_ < max_in_flight_ && (!under_way_.empty() || !new_sites_.empty())) {
-            auto& queue = under_way_.empty() ? new_sites_ : under_way_;
-            auto [request, then] = std::move(queue.front());
-            queue.pop_front();
-            ++in_flight_;
-            auto finished = [self = shared_from_this(), then = std::move(then)](HttpResponse&& r) {
-                self->run_.mark_activity();
-                --self->in_flight_;
-                then(std::move(r));
-                self->pump();
-            };
-            run_.http().submit(std::move(request), std::move(finished));
-        }
+    // The survey lives until its last answer has been handled.
+    void submit(HttpRequest request, std::function<void(HttpResponse&&)> then) {
+        run_.http().submit(std::move(request), [self = shared_from_this(), then = std::move(then)](HttpResponse&& r) {
+            self->run_.mark_activity();
+            then(std::move(r));
+        });
     }
 
     void on_front_page(Site& site, HttpResponse&& r) {
@@ -255,9 +236,6 @@ private:
     SourceRun& run_;
     std::vector<Site> sites_;  // never resized once built: callbacks hold references
     std::size_t remaining_;
-    long max_in_flight_;
-    long in_flight_ = 0;
-    std::deque<std::pair<HttpRequest, Then>> under_way_, new_sites_;
 };
 
 class InvenioSource : public Source {
@@ -273,24 +251,44 @@ private:
     std::vector<invenio::Instance> instances_;
 };
 
-// --url values first, then the rows of --instances; both are read before anything is sent,
-// so that a malformed list stops the run (exit 2) instead of surveying half of it.
-std::vector<invenio::Instance> instances_of(const SourceConfig& config) {
-    std::vector<invenio::Instance> instances;
-    if (const auto* urls = config.options.raw("url")) {
-        for (const auto& url : *urls) {
-            try {
-                instances.push_back(invenio::instance_from_url(url.text));
-            } catch (const UsageError& e) {
-                throw UsageError(url.origin + ": " + e.what());
-            }
-        }
+// The rows of --instances, read with the other settings: a malformed list stops the run
+// (exit 2) before anything is sent, instead of surveying half of it.
+struct InstanceList {
+    std::vector<invenio::Instance> sites;
+};
+
+struct InvenioSettings {
+    std::vector<invenio::Instance> url;
+    std::optional<InstanceList> instances;
+};
+
+const SettingsSchema<InvenioSettings>& invenio_schema() {
+    static const auto schema =
+        SettingsSchema<InvenioSettings>{}
+            .add(&InvenioSettings::url, {.name = "url", .help = "a site's front page", .placeholder = "URL"},
+                 invenio::instance_from_url)
+            .add(&InvenioSettings::instances,
+                 {.name = "instances", .help = "CSV file of sites with the header name,url,country",
+                  .placeholder = "FILE"},
+                 [](const std::string& path) { return InstanceList{invenio::read_instances_file(path)}; })
+            .check([](const InvenioSettings& settings) {
+                if (settings.url.empty() && !settings.instances) {
+                    throw SettingError("invenio needs --url or --instances");
+                }
+                if (settings.url.empty() && settings.instances->sites.empty()) {
+                    throw SettingError("invenio needs --url or --instances: the instance list names no site");
+                }
+            });
+    return schema;
+}
+
+// --url values first, then the rows of --instances.
+std::unique_ptr<Source> make_invenio(InvenioSettings settings) {
+    std::vector<invenio::Instance> instances = std::move(settings.url);
+    if (settings.instances) {
+        for (auto& instance : settings.instances->sites) instances.push_back(std::move(instance));
     }
-    if (auto file = config.options.get("instances")) {
-        for (auto& instance : invenio::read_instances_file(*file)) instances.push_back(std::move(instance));
-    }
-    if (instances.empty()) throw UsageError(config.origin + ": invenio needs --url or --instances");
-    return instances;
+    return std::make_unique<InvenioSource>(std::move(instances));
 }
 
 }  // namespace
@@ -311,13 +309,7 @@ SourceInfo invenio_source() {
             "response_time_seconds (of the front page). Every site runs at once, each request one attempt: a site "
             "that hangs costs its timeout. An unreachable site (up 0) or one that is not Invenio (flavour unknown, "
             "no records) is a measurement, not a failure: the exit status stays 0.",
-        .options =
-            {
-                {.name = "url", .kind = OptionKind::String, .help = "a site's front page",
-                 .placeholder = "URL", .repeatable = true},
-                {.name = "instances", .kind = OptionKind::String,
-                 .help = "CSV file of sites with the header name,url,country", .placeholder = "FILE"},
-            },
+        .options = invenio_schema().specs(),
         .example = "kpi collect invenio --instances examples/invenio-instances.csv",
         .fields =
             {
@@ -328,9 +320,7 @@ SourceInfo invenio_source() {
                 {.measurement = "invenio_instance", .name = "response_time_seconds",
                  .description = "Time the site's front page took to answer, in seconds"},
             },
-        .make = [](const SourceConfig& c) -> std::unique_ptr<Source> {
-            return std::make_unique<InvenioSource>(instances_of(c));
-        },
+        .make = make_source(invenio_schema(), make_invenio),
     };
 }
 

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <memory>
 
+#include "core/text.hpp"
 #include "sources/html_tokens.hpp"
 
 namespace kpi::invenio {
@@ -14,17 +15,9 @@ using html::is_space;
 using html::normalize_space;
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 // "http://www.InvenioSoftware.org/products/rdm/" -> "inveniosoftware.org/products/rdm"
 std::string link_target(std::string_view href) {
-    std::string t = lower(normalize_space(href));
+    std::string t = ascii_lower(normalize_space(href));
     for (std::string_view scheme : {"https://", "http://", "//"}) {
         if (t.starts_with(scheme)) {
             t.erase(0, scheme.size());
@@ -113,7 +106,7 @@ void look_at_element(const GumboNode* node, Markers& m) {
     if (tag == GUMBO_TAG_META) {
         const char* name = attribute(node, "name");
         const char* content = attribute(node, "content");
-        if (name && content && lower(name) == "generator") m.generator = normalize_space(content);
+        if (name && content && ascii_lower(name) == "generator") m.generator = normalize_space(content);
     } else if (tag == GUMBO_TAG_FOOTER && id && std::string_view(id) == "rdm-footer-element") {
         m.rdm_footer_element = true;
     } else if (tag == GUMBO_TAG_A) {

@@ -15,14 +15,14 @@ struct Instance {
     std::string country;  // the `country` tag; empty when not known (the tag is left out)
 };
 
-// Reads the CSV text of `file_name`. Throws UsageError "FILE:LINE: reason" for malformed
+// Reads the CSV text of `file_name`. Throws SettingError "FILE:LINE: reason" for malformed
 // CSV, a missing column, a row without an http(s) URL, or a URL listed twice.
 std::vector<Instance> parse_instances(std::string_view csv_text, const std::string& file_name);
 
-// The same from a file; an unreadable file is a UsageError naming it.
+// The same from a file; an unreadable file is a SettingError naming it.
 std::vector<Instance> read_instances_file(const std::string& path);
 
-// A site given by --url: named after its host. Throws UsageError for a URL that is not
+// A site given by --url: named after its host. Throws SettingError for a URL that is not
 // http(s).
 Instance instance_from_url(const std::string& url);
 

@@ -1,6 +1,6 @@
 // `kpi collect invenio` against fake Invenio sites on 127.0.0.1, one server per site (each
 // port a host of its own), every page built from the markers the real templates write
-// (lib/sources/invenio/testdata/README.md says where each comes from).
+// (testdata/README.md says where each comes from).
 
 #include <gtest/gtest.h>
 
@@ -11,6 +11,7 @@
 #include "core/ndjson.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi;
 using namespace kpi::test;
@@ -18,9 +19,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string testdata(const std::string& name) {
-    return read_file(std::string(KPI_SOURCE_DIR) + "/lib/sources/invenio/testdata/" + name);
-}
 
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
     const auto at = text.find(from);
@@ -98,40 +96,40 @@ struct HangingSite {
 TEST(InvenioSurvey, EveryFlavourInItsRealShape) {
     FakeServer rdm13, rdm11, v3, v3_semantic, ils, legacy_en, legacy_es, legacy_below_path, legacy_099, fork,
         dspace, moved, moved_to;
-    rdm13.get("/", serve(testdata("rdm_v13_front.html")));
-    rdm13.get("/api/records", serve(testdata("rdm_records.json"), "application/json"));
-    rdm11.get("/", serve(testdata("rdm_v11_front.html")));
-    rdm11.get("/api/records", serve(replaced(testdata("rdm_records.json"), "48213", "1500"), "application/json"));
-    v3.get("/", serve(testdata("v3_front.html")));
-    v3.get("/api/records/", serve(testdata("v3_records.json"), "application/json"));
-    v3_semantic.get("/", serve(testdata("v3_semantic_front.html")));
-    v3_semantic.get("/api/records/", serve(replaced(testdata("v3_records.json"), "406804", "77"), "application/json"));
-    ils.get("/", serve(testdata("ils_front.html")));
-    ils.get("/api/documents/", serve(testdata("ils_documents.json"), "application/json"));
+    rdm13.get("/", serve(testdata("sources/invenio", "rdm_v13_front.html")));
+    rdm13.get("/api/records", serve(testdata("sources/invenio", "rdm_records.json"), "application/json"));
+    rdm11.get("/", serve(testdata("sources/invenio", "rdm_v11_front.html")));
+    rdm11.get("/api/records", serve(replaced(testdata("sources/invenio", "rdm_records.json"), "48213", "1500"), "application/json"));
+    v3.get("/", serve(testdata("sources/invenio", "v3_front.html")));
+    v3.get("/api/records/", serve(testdata("sources/invenio", "v3_records.json"), "application/json"));
+    v3_semantic.get("/", serve(testdata("sources/invenio", "v3_semantic_front.html")));
+    v3_semantic.get("/api/records/", serve(replaced(testdata("sources/invenio", "v3_records.json"), "406804", "77"), "application/json"));
+    ils.get("/", serve(testdata("sources/invenio", "ils_front.html")));
+    ils.get("/api/documents/", serve(testdata("sources/invenio", "ils_documents.json"), "application/json"));
     ils.get("/api/records", not_found(R"({"message":"The requested URL was not found on the server.","status":404})",
                                       "application/json"));
-    ils.get("/search", serve(testdata("ils_front.html")));  // the app shell answers every path
-    legacy_en.get("/", serve(testdata("legacy_v1_front_en.html")));
-    legacy_es.get("/", serve(testdata("legacy_v1_front_es.html")));
-    legacy_es.get("/search", serve(replaced(testdata("legacy_search_xm.xml"), "1234 -->", "5678 -->"), "text/xml"));
+    ils.get("/search", serve(testdata("sources/invenio", "ils_front.html")));  // the app shell answers every path
+    legacy_en.get("/", serve(testdata("sources/invenio", "legacy_v1_front_en.html")));
+    legacy_es.get("/", serve(testdata("sources/invenio", "legacy_v1_front_es.html")));
+    legacy_es.get("/search", serve(replaced(testdata("sources/invenio", "legacy_search_xm.xml"), "1234 -->", "5678 -->"), "text/xml"));
     // Below a path, with a search that fails: the English home page gives the count.
     legacy_below_path.get("/library/", [](const httplib::Request& req, httplib::Response& res) {
         const bool english = req.get_param_value("ln") == "en";
-        res.set_content(testdata(english ? "legacy_v1_front_en.html" : "legacy_v1_front_es.html"), "text/html");
+        res.set_content(testdata("sources/invenio", english ? "legacy_v1_front_en.html" : "legacy_v1_front_es.html"), "text/html");
     });
     legacy_below_path.get("/library/search", [](const httplib::Request&, httplib::Response& res) {
         res.status = 500;
         res.set_content("<html><body>Internal Server Error</body></html>", "text/html");
     });
-    legacy_099.get("/", serve(testdata("legacy_v099_front.html")));
-    fork.get("/", serve(testdata("hosted_fork_front.html")));
-    fork.get("/search", serve(replaced(testdata("legacy_search_xm.xml"), "1234 -->", "4321 -->"), "text/xml"));
+    legacy_099.get("/", serve(testdata("sources/invenio", "legacy_v099_front.html")));
+    fork.get("/", serve(testdata("sources/invenio", "hosted_fork_front.html")));
+    fork.get("/search", serve(replaced(testdata("sources/invenio", "legacy_search_xm.xml"), "1234 -->", "4321 -->"), "text/xml"));
     fork.get("/api/.*", not_found());
-    dspace.get("/", serve(testdata("not_invenio_front.html")));
-    dspace.get("/search", serve(testdata("not_invenio_front.html")));
+    dspace.get("/", serve(testdata("sources/invenio", "not_invenio_front.html")));
+    dspace.get("/search", serve(testdata("sources/invenio", "not_invenio_front.html")));
     dspace.get("/api/.*", not_found());
-    moved_to.get("/", serve(testdata("rdm_v13_front.html")));
-    moved_to.get("/api/records", serve(replaced(testdata("rdm_records.json"), "48213", "999"), "application/json"));
+    moved_to.get("/", serve(testdata("sources/invenio", "rdm_v13_front.html")));
+    moved_to.get("/api/records", serve(replaced(testdata("sources/invenio", "rdm_records.json"), "48213", "999"), "application/json"));
     for (FakeServer* s : {&rdm13, &rdm11, &v3, &v3_semantic, &ils, &legacy_en, &legacy_es, &legacy_below_path,
                           &legacy_099, &fork, &dspace, &moved_to}) {
         s->start();
@@ -235,8 +233,8 @@ TEST(InvenioSurvey, EveryFlavourInItsRealShape) {
 TEST(InvenioSurvey, RdmShapedAnswerCorrectsAFrameworkFooter) {
     // An InvenioRDM site whose custom theme kept the framework's footer: its API says RDM.
     FakeServer site;
-    site.get("/", serve(testdata("v3_front.html")));
-    site.get("/api/records/", serve(testdata("rdm_records.json"), "application/json"));
+    site.get("/", serve(testdata("sources/invenio", "v3_front.html")));
+    site.get("/api/records/", serve(testdata("sources/invenio", "rdm_records.json"), "application/json"));
     site.start();
     auto r = run_kpi({"collect", "invenio", "--url", site.url("/")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -248,7 +246,7 @@ TEST(InvenioSurvey, RdmShapedAnswerCorrectsAFrameworkFooter) {
 
 TEST(InvenioSurvey, ACountThatFailsLeavesTheSiteUpWithoutRecords) {
     FakeServer site;
-    site.get("/", serve(testdata("rdm_v13_front.html")));
+    site.get("/", serve(testdata("sources/invenio", "rdm_v13_front.html")));
     site.get("/api/records", [](const httplib::Request&, httplib::Response& res) {
         res.status = 503;
         res.set_content("<html><title>Maintenance</title></html>", "text/html");
@@ -268,7 +266,7 @@ TEST(InvenioSurvey, SitesOnOneHostAreAskedPolitely) {
     FakeServer host;
     host.get("/site.*", [](const httplib::Request&, httplib::Response& res) {
         std::this_thread::sleep_for(100ms);
-        res.set_content(testdata("legacy_v1_front_en.html"), "text/html");
+        res.set_content(testdata("sources/invenio", "legacy_v1_front_en.html"), "text/html");
     });
     host.start();
     std::vector<std::string> args{"collect", "invenio"};
@@ -293,7 +291,7 @@ TEST(InvenioSurvey, SitesWaitingForAConnectionDoNotTimeOut) {
         sites.push_back(std::make_unique<FakeServer>());
         sites.back()->get("/", [](const httplib::Request&, httplib::Response& res) {
             std::this_thread::sleep_for(400ms);
-            res.set_content(testdata("legacy_v1_front_en.html"), "text/html");
+            res.set_content(testdata("sources/invenio", "legacy_v1_front_en.html"), "text/html");
         });
         sites.back()->start();
         args.push_back("--url");
@@ -310,7 +308,7 @@ TEST(InvenioSurvey, SitesWaitingForAConnectionDoNotTimeOut) {
 
 TEST(InvenioSurvey, MalformedInstanceListIsAUsageError) {
     FakeServer site;
-    site.get("/", serve(testdata("rdm_v13_front.html")));
+    site.get("/", serve(testdata("sources/invenio", "rdm_v13_front.html")));
     site.start();
     TempDir dir;
     const std::string csv = dir.write(
@@ -326,8 +324,13 @@ TEST(InvenioSurvey, MalformedInstanceListIsAUsageError) {
     EXPECT_NE(missing.err.find("invenio needs --url or --instances"), std::string::npos) << missing.err;
     auto bad_url = run_kpi({"collect", "invenio", "--url", "zenodo.org"});
     EXPECT_EQ(bad_url.exit_code, 2);
-    EXPECT_NE(bad_url.err.find("\"zenodo.org\" is not an http:// or https:// address"), std::string::npos)
+    EXPECT_NE(bad_url.err.find("--url: \"zenodo.org\" is not an http:// or https:// address"), std::string::npos)
         << bad_url.err;
+    auto no_site = run_kpi({"collect", "invenio", "--instances", dir.write("empty.csv", "name,url,country\r\n")});
+    EXPECT_EQ(no_site.exit_code, 2);
+    EXPECT_NE(no_site.err.find("invenio needs --url or --instances: the instance list names no site"),
+              std::string::npos)
+        << no_site.err;
 }
 
 TEST(InvenioSurvey, SampleConfigAndShippedListPassConfigCheck) {
@@ -355,13 +358,13 @@ TEST(InvenioSurvey, SampleConfigAndShippedListPassConfigCheck) {
 // on fake sites: what the survey found is what the page shows.
 TEST(InvenioSurvey, PipedIntoReportGivesThePageOfTheSurvey) {
     FakeServer rdm, v3, legacy, dspace;
-    rdm.get("/", serve(testdata("rdm_v13_front.html")));
-    rdm.get("/api/records", serve(testdata("rdm_records.json"), "application/json"));
-    v3.get("/", serve(testdata("v3_front.html")));
-    v3.get("/api/records/", serve(testdata("v3_records.json"), "application/json"));
-    legacy.get("/", serve(testdata("legacy_v1_front_en.html")));
-    dspace.get("/", serve(testdata("not_invenio_front.html")));
-    dspace.get("/search", serve(testdata("not_invenio_front.html")));
+    rdm.get("/", serve(testdata("sources/invenio", "rdm_v13_front.html")));
+    rdm.get("/api/records", serve(testdata("sources/invenio", "rdm_records.json"), "application/json"));
+    v3.get("/", serve(testdata("sources/invenio", "v3_front.html")));
+    v3.get("/api/records/", serve(testdata("sources/invenio", "v3_records.json"), "application/json"));
+    legacy.get("/", serve(testdata("sources/invenio", "legacy_v1_front_en.html")));
+    dspace.get("/", serve(testdata("sources/invenio", "not_invenio_front.html")));
+    dspace.get("/search", serve(testdata("sources/invenio", "not_invenio_front.html")));
     dspace.get("/api/.*", not_found());
     for (FakeServer* s : {&rdm, &v3, &legacy, &dspace}) s->start();
     const std::string refused = "http://127.0.0.1:" + std::to_string(unused_port()) + "/";

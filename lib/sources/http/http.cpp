@@ -1,40 +1,30 @@
-#include "sources/http_probe.hpp"
+#include "sources/http/http.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <charconv>
-#include <sstream>
+#include <memory>
 
-#include "core/errors.hpp"
+#include "sources/http/expect_status.hpp"
 
 namespace kpi {
 namespace {
 
-// --expect-status: "2xx" (default), "200", or a list such as "200,301,3xx".
-bool status_expected(long status, const std::string& expected) {
-    std::stringstream ss(expected);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-        if (item.size() == 3 && (item[1] == 'x' || item[1] == 'X')) {
-            if (status / 100 == item[0] - '0') return true;
-        } else if (item == std::to_string(status)) {
-            return true;
-        }
-    }
-    return false;
-}
+struct HttpProbeSettings {
+    std::vector<std::string> url;
+    ExpectedStatus expect_status;
+    std::string keyword;
+};
 
-void check_expect_status(const std::string& expected, const std::string& origin) {
-    std::stringstream ss(expected);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-        const bool klass = item.size() == 3 && item[0] >= '1' && item[0] <= '5' && (item[1] == 'x' || item[1] == 'X') &&
-                           (item[2] == 'x' || item[2] == 'X');
-        const bool code = item.size() == 3 && std::all_of(item.begin(), item.end(), ::isdigit);
-        if (!klass && !code) {
-            throw UsageError(origin + ": --expect-status \"" + expected + "\": write codes or classes such as 200,3xx");
-        }
-    }
+const SettingsSchema<HttpProbeSettings>& http_schema() {
+    static const auto schema =
+        SettingsSchema<HttpProbeSettings>{}
+            .add(&HttpProbeSettings::url, {.name = "url", .help = "a URL to probe", .placeholder = "URL", .required = true})
+            .add(&HttpProbeSettings::expect_status,
+                 {.name = "expect-status", .help = "status codes or classes that count as up, e.g. 200,3xx",
+                  .placeholder = "CODES", .default_value = "2xx"},
+                 ExpectedStatus::parse)
+            .add(&HttpProbeSettings::keyword,
+                 {.name = "keyword", .help = "text the body must contain to count as up", .placeholder = "TEXT"});
+    return schema;
 }
 
 // The body's length; for a body cut at the cap, what the server declared or, when it
@@ -52,21 +42,21 @@ std::size_t content_length(const HttpResponse& r) {
 
 class HttpProbeSource : public Source {
 public:
+    explicit HttpProbeSource(HttpProbeSettings settings) : settings_(std::move(settings)) {}
+
     void start(SourceRun& run) override {
-        const auto& o = run.options();
-        const std::string expected = o.get_or("expect-status", "2xx");
-        const std::string keyword = o.get_or("keyword", "");
-        for (const auto& url : o.get_all("url")) {
+        for (const auto& url : settings_.url) {
             HttpRequest request = run.request(url);
             request.retries = 0;  // a probe measures one attempt; a failure is a data point
             request.want_cert_expiry = url.starts_with("https://");
             request.accept_truncated = true;  // the body matters only for the keyword search
-            run.http().submit(std::move(request), [&run, url, expected, keyword](HttpResponse&& r) {
+            run.http().submit(std::move(request), [&run, url, expected = settings_.expect_status,
+                                                   keyword = settings_.keyword](HttpResponse&& r) {
                 run.mark_activity();
                 Point p;
                 p.measurement = "http_probe";
                 p.set_tag("url", url);
-                bool up = r.error.empty() && status_expected(r.status, expected);
+                bool up = r.error.empty() && expected.matches(r.status);
                 std::string why_down;
                 if (up && !keyword.empty() && r.body.find(keyword) == std::string::npos) {
                     up = false;
@@ -91,11 +81,14 @@ public:
             });
         }
     }
+
+private:
+    HttpProbeSettings settings_;
 };
 
 }  // namespace
 
-SourceInfo http_probe_source() {
+SourceInfo http_source() {
     return SourceInfo{
         .type = "http",
         .summary = "probe URLs directly: up, status code, timings, size, TLS certificate expiry",
@@ -106,16 +99,7 @@ SourceInfo http_probe_source() {
             "stops at [http] max_response_bytes: a larger body is still up, its length is the one the server "
             "declared (or the bytes read when it declared none), and --keyword is looked for in what was read. A target "
             "that is down is a measurement (up 0), not a failure: the exit status stays 0.",
-        .options =
-            {
-                {.name = "url", .kind = OptionKind::String, .help = "a URL to probe", .placeholder = "URL",
-                 .repeatable = true, .required = true},
-                {.name = "expect-status", .kind = OptionKind::String,
-                 .help = "status codes or classes that count as up, e.g. 200,3xx", .placeholder = "CODES",
-                 .default_value = "2xx"},
-                {.name = "keyword", .kind = OptionKind::String, .help = "text the body must contain to count as up",
-                 .placeholder = "TEXT"},
-            },
+        .options = http_schema().specs(),
         .example = "kpi collect http --url https://zenodo.org --url https://zenodo.org/api/records?size=1 --tag "
                    "service=zenodo",
         .fields =
@@ -133,10 +117,8 @@ SourceInfo http_probe_source() {
                 {.measurement = "http_probe", .name = "tls_cert_expiry_seconds",
                  .description = "Time until the TLS certificate expires, in seconds"},
             },
-        .make = [](const SourceConfig& c) -> std::unique_ptr<Source> {
-            check_expect_status(c.options.get_or("expect-status", "2xx"), c.origin);
-            return std::make_unique<HttpProbeSource>();
-        },
+        .make = make_source(http_schema(),
+                            [](HttpProbeSettings settings) { return std::make_unique<HttpProbeSource>(std::move(settings)); }),
     };
 }
 

@@ -2,18 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include "core/errors.hpp"
+#include "plugin/settings.hpp"
 #include "sources/invenio/invenio_instances.hpp"
 
 using namespace kpi;
 using namespace kpi::invenio;
 
 namespace {
-// The UsageError message, or "" when the text parsed.
+// The SettingError message, or "" when the text parsed.
 std::string error_of(const std::string& csv) {
     try {
         parse_instances(csv, "sites.csv");
-    } catch (const UsageError& e) {
+    } catch (const SettingError& e) {
         return e.what();
     }
     return "";
@@ -60,14 +60,14 @@ TEST(InvenioInstances, MalformedRowsNameFileAndLine) {
     EXPECT_EQ(error_of(""), "sites.csv:1: the file is empty; the first line must name the columns");
 }
 
-TEST(InvenioInstances, UnreadableFileIsAUsageError) {
-    EXPECT_THROW(read_instances_file("/nonexistent/sites.csv"), UsageError);
+TEST(InvenioInstances, UnreadableFileIsASettingError) {
+    EXPECT_THROW(read_instances_file("/nonexistent/sites.csv"), SettingError);
 }
 
 TEST(InvenioInstances, SitesFromUrls) {
     EXPECT_EQ(instance_from_url("https://zenodo.org/").name, "zenodo.org");
     EXPECT_EQ(instance_from_url("HTTP://user@cds.cern.ch:8080?ln=en").name, "cds.cern.ch:8080");
-    EXPECT_THROW(instance_from_url("ftp://example.org"), UsageError);
-    EXPECT_THROW(instance_from_url("zenodo.org"), UsageError);
-    EXPECT_THROW(instance_from_url("https://"), UsageError);
+    EXPECT_THROW(instance_from_url("ftp://example.org"), SettingError);
+    EXPECT_THROW(instance_from_url("zenodo.org"), SettingError);
+    EXPECT_THROW(instance_from_url("https://"), SettingError);
 }

@@ -3,5 +3,5 @@
 
 namespace kpi {
 // `http`: probes URLs directly (no third party): up, status, timings, size, certificate expiry.
-SourceInfo http_probe_source();
+SourceInfo http_source();
 }  // namespace kpi

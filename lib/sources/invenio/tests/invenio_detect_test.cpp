@@ -5,15 +5,12 @@
 
 #include "sources/invenio/invenio_count.hpp"
 #include "sources/invenio/invenio_detect.hpp"
-#include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi::invenio;
+using kpi::test::testdata;
 
 namespace {
-std::string testdata(const std::string& name) {
-    return kpi::test::read_file(std::string(KPI_SOURCE_DIR) + "/lib/sources/invenio/testdata/" + name);
-}
-
 std::optional<SearchAnswer> search_answer(const std::string& json, std::string& why) {
     simdjson::dom::parser parser;
     return read_search_answer(parser.parse(json).value(), why);
@@ -21,7 +18,7 @@ std::optional<SearchAnswer> search_answer(const std::string& json, std::string& 
 }  // namespace
 
 TEST(InvenioDetect, RdmV13GeneratorGivesTheVersion) {
-    const HomePage page = inspect_home_page(testdata("rdm_v13_front.html"));
+    const HomePage page = inspect_home_page(testdata("sources/invenio", "rdm_v13_front.html"));
     EXPECT_EQ(page.flavour, Flavour::InvenioRDM);
     EXPECT_EQ(page.version, "13.0");
     EXPECT_FALSE(page.records);
@@ -29,7 +26,7 @@ TEST(InvenioDetect, RdmV13GeneratorGivesTheVersion) {
 }
 
 TEST(InvenioDetect, RdmWithoutGeneratorByFooterAndRecordsList) {
-    const HomePage page = inspect_home_page(testdata("rdm_v11_front.html"));
+    const HomePage page = inspect_home_page(testdata("sources/invenio", "rdm_v11_front.html"));
     EXPECT_EQ(page.flavour, Flavour::InvenioRDM);
     EXPECT_EQ(page.version, "");
     // Each marker alone is enough: the footer link with the line break inside it...
@@ -47,10 +44,10 @@ TEST(InvenioDetect, RdmWithoutGeneratorByFooterAndRecordsList) {
 }
 
 TEST(InvenioDetect, V3FooterWithAndWithoutGenerator) {
-    const HomePage bootstrap = inspect_home_page(testdata("v3_front.html"));
+    const HomePage bootstrap = inspect_home_page(testdata("sources/invenio", "v3_front.html"));
     EXPECT_EQ(bootstrap.flavour, Flavour::Invenio3);
     EXPECT_EQ(bootstrap.version, "");
-    const HomePage semantic = inspect_home_page(testdata("v3_semantic_front.html"));
+    const HomePage semantic = inspect_home_page(testdata("sources/invenio", "v3_semantic_front.html"));
     EXPECT_EQ(semantic.flavour, Flavour::Invenio3);
     EXPECT_EQ(semantic.version, "");
     EXPECT_EQ(inspect_home_page("<meta name=\"generator\" content=\"Invenio\">").flavour, Flavour::Invenio3);
@@ -65,15 +62,15 @@ TEST(InvenioDetect, RdmMarkersWinOverTheFrameworkOnes) {
 }
 
 TEST(InvenioDetect, LegacyFooterGivesTheVersionInAnyLanguage) {
-    const HomePage english = inspect_home_page(testdata("legacy_v1_front_en.html"));
+    const HomePage english = inspect_home_page(testdata("sources/invenio", "legacy_v1_front_en.html"));
     EXPECT_EQ(english.flavour, Flavour::Invenio1);
     EXPECT_EQ(english.version, "1.1.7");
     EXPECT_EQ(english.records, 1234);
-    const HomePage spanish = inspect_home_page(testdata("legacy_v1_front_es.html"));
+    const HomePage spanish = inspect_home_page(testdata("sources/invenio", "legacy_v1_front_es.html"));
     EXPECT_EQ(spanish.flavour, Flavour::Invenio1);
     EXPECT_EQ(spanish.version, "1.1.7");
     EXPECT_FALSE(spanish.records) << "a translated search box is not read";
-    const HomePage old = inspect_home_page(testdata("legacy_v099_front.html"));
+    const HomePage old = inspect_home_page(testdata("sources/invenio", "legacy_v099_front.html"));
     EXPECT_EQ(old.flavour, Flavour::Invenio1);
     EXPECT_EQ(old.version, "0.99.1");
     EXPECT_EQ(old.records, 52107);
@@ -110,14 +107,14 @@ TEST(InvenioDetect, LegacySearchBoxPhrase) {
 }
 
 TEST(InvenioDetect, IlsShellAndOtherSoftware) {
-    const HomePage ils = inspect_home_page(testdata("ils_front.html"));
+    const HomePage ils = inspect_home_page(testdata("sources/invenio", "ils_front.html"));
     EXPECT_EQ(ils.flavour, Flavour::Unknown) << "the shell alone is no proof; its API decides";
     EXPECT_TRUE(ils.app_shell);
-    const HomePage dspace = inspect_home_page(testdata("not_invenio_front.html"));
+    const HomePage dspace = inspect_home_page(testdata("sources/invenio", "not_invenio_front.html"));
     EXPECT_EQ(dspace.flavour, Flavour::Unknown);
     EXPECT_FALSE(dspace.app_shell);
     EXPECT_EQ(dspace.evidence, std::vector<std::string>{"generator \"DSpace 6.3\""});
-    EXPECT_EQ(inspect_home_page(testdata("hosted_fork_front.html")).flavour, Flavour::Unknown);
+    EXPECT_EQ(inspect_home_page(testdata("sources/invenio", "hosted_fork_front.html")).flavour, Flavour::Unknown);
     EXPECT_EQ(inspect_home_page("").flavour, Flavour::Unknown);
     EXPECT_EQ(inspect_home_page("\x89PNG\r\n\x1a\n\xff\xfe").flavour, Flavour::Unknown);
 }
@@ -132,15 +129,15 @@ TEST(InvenioDetect, FlavourNamesAreTheContractsTags) {
 
 TEST(InvenioCount, SearchAnswersOfEachFlavour) {
     std::string why;
-    auto v3 = search_answer(testdata("v3_records.json"), why);
+    auto v3 = search_answer(testdata("sources/invenio", "v3_records.json"), why);
     ASSERT_TRUE(v3) << why;
     EXPECT_EQ(v3->total, 406804);
     EXPECT_FALSE(v3->rdm_shape);
-    auto rdm = search_answer(testdata("rdm_records.json"), why);
+    auto rdm = search_answer(testdata("sources/invenio", "rdm_records.json"), why);
     ASSERT_TRUE(rdm) << why;
     EXPECT_EQ(rdm->total, 48213);
     EXPECT_TRUE(rdm->rdm_shape);
-    auto ils = search_answer(testdata("ils_documents.json"), why);
+    auto ils = search_answer(testdata("sources/invenio", "ils_documents.json"), why);
     ASSERT_TRUE(ils) << why;
     EXPECT_EQ(ils->total, 82803);
     auto es7 = search_answer(R"({"hits":{"hits":[],"total":{"value":7,"relation":"eq"}}})", why);
@@ -160,10 +157,10 @@ TEST(InvenioCount, AnswersThatAreNoCount) {
 }
 
 TEST(InvenioCount, MarcxmlCountComment) {
-    EXPECT_EQ(parse_marcxml_count(testdata("legacy_search_xm.xml")), 1234);
+    EXPECT_EQ(parse_marcxml_count(testdata("sources/invenio", "legacy_search_xm.xml")), 1234);
     EXPECT_EQ(parse_marcxml_count("<!--Search-Engine-Total-Number-Of-Results: 0-->\n<collection/>"), 0);
     // Cut off after the head (the source caps the answer): the count is still there.
-    EXPECT_EQ(parse_marcxml_count(testdata("legacy_search_xm.xml").substr(0, 120)), 1234);
+    EXPECT_EQ(parse_marcxml_count(testdata("sources/invenio", "legacy_search_xm.xml").substr(0, 120)), 1234);
     EXPECT_FALSE(parse_marcxml_count("<html><body>Search-Engine-Total-Number-Of-Results: 5</body></html>"));
     EXPECT_FALSE(parse_marcxml_count("<!-- Search-Engine-Total-Number-Of-Results: many -->"));
     EXPECT_FALSE(parse_marcxml_count("<!-- Search-Engine-Total-Number-Of-Results: 12 tomorrow -->"));

@@ -1,14 +1,14 @@
-// `kpi collect http` (direct probes) and `kpi collect json` (any JSON endpoint).
+// `kpi collect http`: direct probes of fake pages on 127.0.0.1.
 
 #include <gtest/gtest.h>
 
 #include "core/ndjson.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi;
 using namespace kpi::test;
-
 TEST(HttpProbe, UpDownAndKeywordAreMeasurementsNotFailures) {
     FakeServer server;
     server.get("/ok", [](const httplib::Request&, httplib::Response& res) { res.set_content("Welcome to Zenodo", "text/html"); });
@@ -56,43 +56,9 @@ TEST(HttpProbe, MissingKeywordAndUnexpectedStatusAreDown) {
     EXPECT_EQ(std::get<std::int64_t>(*parse_ndjson(status.out).at(0).field("up")), 0);
 }
 
-TEST(JsonSource, FieldsByPointerKeepTheirTypes) {
-    FakeServer server;
-    server.get("/stats", [](const httplib::Request&, httplib::Response& res) {
-        res.set_content(R"({"hits":{"total":42},"size":{"bytes":1.5e12},"ok":true,"name":"zenodo","a/b":{"c~d":3}})",
-                        "application/json");
-    });
-    server.start();
-    auto r = run_kpi({"collect", "json", "--url", server.url("/stats"), "--field", "total=/hits/total", "--field",
-                      "size_bytes=/size/bytes", "--field", "ok=/ok", "--field", "name=/name", "--field",
-                      "escaped=/a~1b/c~0d", "--measurement", "storage"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    auto p = parse_ndjson(r.out).at(0);
-    EXPECT_EQ(p.measurement, "storage");
-    EXPECT_EQ(std::get<std::int64_t>(*p.field("total")), 42);
-    EXPECT_EQ(std::get<double>(*p.field("size_bytes")), 1.5e12);
-    EXPECT_EQ(std::get<bool>(*p.field("ok")), true);
-    EXPECT_EQ(std::get<std::string>(*p.field("name")), "zenodo");
-    EXPECT_EQ(std::get<std::int64_t>(*p.field("escaped")), 3);
-}
-
-TEST(JsonSource, MissingPointerFailsButOtherFieldsAreEmitted) {
-    FakeServer server;
-    server.get("/stats", [](const httplib::Request&, httplib::Response& res) {
-        res.set_content(R"({"hits":{"total":42}})", "application/json");
-    });
-    server.start();
-    auto r = run_kpi({"collect", "json", "--url", server.url("/stats"), "--field", "total=/hits/total", "--field",
-                      "gone=/nothing/here"});
-    EXPECT_EQ(r.exit_code, 1);
-    auto p = parse_ndjson(r.out).at(0);
-    EXPECT_EQ(std::get<std::int64_t>(*p.field("total")), 42);
-    EXPECT_NE(r.err.find("field gone: nothing at /nothing/here"), std::string::npos) << r.err;
-}
-
-// A real recorded answer (tests/fixtures/http/README.md): the probe reports its exact length.
+// A real recorded answer (testdata/README.md): the probe reports its exact length.
 TEST(HttpProbe, RealRecordedAnswerIsUpWithItsExactLength) {
-    const std::string body = read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/http/zenodo_api_records_2018.json");
+    const std::string body = testdata("sources/http", "zenodo_api_records_2018.json");
     FakeServer server;
     server.get("/api/records", [&body](const httplib::Request&, httplib::Response& res) {
         res.set_content(body, "application/json");
@@ -104,26 +70,6 @@ TEST(HttpProbe, RealRecordedAnswerIsUpWithItsExactLength) {
     EXPECT_EQ(std::get<std::int64_t>(*p.field("up")), 1);
     EXPECT_EQ(std::get<std::int64_t>(*p.field("status_code")), 200);
     EXPECT_EQ(std::get<std::int64_t>(*p.field("content_length_bytes")), static_cast<std::int64_t>(body.size()));
-}
-
-// A real recorded answer (tests/fixtures/json/README.md): every pointer gives its exact value.
-TEST(JsonSource, RealRecordedAnswerGivesItsExactValues) {
-    const std::string body = read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/json/datacite_dois_2020.json");
-    FakeServer server;
-    server.get("/dois", [&body](const httplib::Request&, httplib::Response& res) {
-        res.set_content(body, "application/vnd.api+json");
-    });
-    server.start();
-    auto r = run_kpi({"collect", "json", "--url", server.url("/dois"), "--field", "total=/meta/total", "--field",
-                      "findable=/meta/states/0/count", "--field", "first_type=/meta/resourceTypes/0/title", "--field",
-                      "page=/meta/page"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    auto p = parse_ndjson(r.out).at(0);
-    EXPECT_EQ(p.measurement, "json");
-    EXPECT_EQ(std::get<std::int64_t>(*p.field("total")), 18666188);
-    EXPECT_EQ(std::get<std::int64_t>(*p.field("findable")), 18666188);
-    EXPECT_EQ(std::get<std::string>(*p.field("first_type")), "Dataset");
-    EXPECT_EQ(std::get<std::int64_t>(*p.field("page")), 1);
 }
 
 TEST(HttpProbe, ABodyOverTheCapIsUpWithItsRealLength) {
@@ -171,4 +117,25 @@ TEST(HttpProbe, ABodyOverTheCapIsUpWithItsRealLength) {
     // The keyword is looked for in what was read, and the warning says so.
     EXPECT_EQ(std::get<std::int64_t>(*probes[2].field("up")), 0);
     EXPECT_NE(r.err.find("\"late words\" not found in the first 1048576 bytes of the body"), std::string::npos) << r.err;
+}
+
+TEST(HttpProbe, AnExpectStatusThatIsNoListOfCodesIsAUsageErrorBeforeAnyProbe) {
+    FakeServer server;
+    server.get("/ok", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
+    server.start();
+    auto r = run_kpi({"collect", "http", "--url", server.url("/ok"), "--expect-status", "2xx,30"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--expect-status: \"2xx,30\": write codes or classes such as 200,3xx"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.out, "");
+    // From a config, the error names the file, line and key.
+    TempDir dir;
+    const std::string config = dir.write("kpi.toml", "[[sources]]\ntype = \"http\"\nurl = [\"" + server.url("/ok") +
+                                                         "\"]\nexpect_status = \"ok\"\n");
+    auto checked = run_kpi({"config", "check", "--config", config});
+    EXPECT_EQ(checked.exit_code, 2);
+    EXPECT_NE(checked.err.find("kpi.toml:4: sources[0].expect_status: \"ok\": write codes or classes"),
+              std::string::npos)
+        << checked.err;
+    EXPECT_EQ(server.request_count(), 0u);
 }
