@@ -16,7 +16,7 @@
 #include "sources/matomo.hpp"
 #include "sources/records/records.hpp"
 #include "sources/servicenow.hpp"
-#include "sources/uptimerobot.hpp"
+#include "sources/uptimerobot/uptimerobot.hpp"
 
 namespace kpi {
 
