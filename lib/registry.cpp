@@ -9,7 +9,7 @@
 #include "sinks/pushgateway.hpp"
 #include "sinks/stdout/stdout.hpp"
 #include "sinks/textfile.hpp"
-#include "sources/datacite.hpp"
+#include "sources/datacite/datacite.hpp"
 #include "sources/http_probe.hpp"
 #include "sources/invenio/invenio.hpp"
 #include "sources/json.hpp"
