@@ -9,6 +9,7 @@
 
 #include "core/errors.hpp"
 #include "core/shutdown.hpp"
+#include "http/redact.hpp"
 #include "sources/datacite/datacite_report.hpp"
 
 namespace kpi {
@@ -25,12 +26,11 @@ std::string content_type(const HttpResponse& response) {
 }
 
 // Why a page could not be read: the transport error, or the status with what the page
-// says (an HTML error page's title rather than its markup), as UTF-8.
+// says (an HTML error page's title rather than its markup, see server_message), as UTF-8.
 std::string page_failure(const HttpResponse& response) {
     if (!response.error.empty()) return response.describe();
-    std::string page = datacite::page_as_utf8(content_type(response), response.body);
     std::string out = response.method + " " + response.url + ": HTTP " + std::to_string(response.status);
-    std::string said = datacite::page_summary(page);
+    std::string said = server_message(datacite::page_as_utf8(content_type(response), response.body));
     if (!said.empty()) out += ": " + said;
     return out;
 }

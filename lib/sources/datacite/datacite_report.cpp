@@ -12,7 +12,7 @@
 #include "core/time.hpp"
 #include "core/windows1252.hpp"
 #include "http/url.hpp"
-#include "sources/html_tokens.hpp"
+#include "formats/html_tokens.hpp"
 
 namespace kpi::datacite {
 
@@ -631,33 +631,6 @@ std::optional<YearMonth> month_in_href(std::string_view href) {
         }
     }
     return std::nullopt;
-}
-
-std::string page_summary(std::string_view html) {
-    constexpr std::size_t kMaxSummary = 300;
-    const PageText page(Charset::Utf8);
-    html::Tokenizer tokens(html);
-    std::string title, text;
-    bool title_seen = false, in_title = false;
-    for (Token t = tokens.next(); t.kind != TokenKind::End && text.size() < 4 * kMaxSummary; t = tokens.next()) {
-        if (in_title) {
-            in_title = false;
-            if (t.kind == TokenKind::RcData) title = normalize_space(page.text(t));
-            if (!title.empty()) break;
-        }
-        if (t.kind == TokenKind::StartTag && t.name == "title" && !title_seen) title_seen = in_title = true;
-        // The visible text: scripts and styles left out.
-        if (is_text(t) && !(t.kind == TokenKind::RawText && (t.name == "script" || t.name == "style"))) {
-            text.append(page.text(t)).push_back(' ');
-        }
-    }
-    text = title.empty() ? normalize_space(text) : title;
-    if (text.size() > kMaxSummary) {
-        std::size_t cut = kMaxSummary;
-        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
-        text = text.substr(0, cut) + "...";
-    }
-    return text;
 }
 
 Charset page_charset(std::string_view content_type, std::string_view body) {

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <memory>
 
-#include "sources/html_tokens.hpp"
+#include "formats/html_tokens.hpp"
 
 namespace kpi::invenio {
 namespace {

@@ -124,14 +124,11 @@ TEST(DataciteHostileReport, AMillionRows) {
     EXPECT_EQ(row_text(report.rows[1]), "10.0\t\t1\t2\t3\t4\t5\t6");  // the first row of that prefix
 }
 
-TEST(DataciteHostilePages, IndexAndErrorPagesNestedAMillionDeep) {
+TEST(DataciteHostilePages, AnIndexNestedAMillionDeep) {
     const std::string deep = repeat("<div>", 1000000);
     auto links = find_report_links(deep + "<a href='r/resolutions_06_2018.html'>June 2018</a>", "http://h/");
     ASSERT_EQ(links.size(), 1u);
     EXPECT_EQ(links[0].url, "http://h/r/resolutions_06_2018.html");
-    EXPECT_EQ(page_summary(deep + "<p>Service down</p>"), "Service down");
-    // One token that is most of the page: only its start is read.
-    EXPECT_EQ(page_summary("<title>" + std::string(10 << 20, 'x') + "</title>"), std::string(300, 'x') + "...");
 }
 
 // --- the budget ------------------------------------------------------------------------------

@@ -176,17 +176,6 @@ TEST(DatacitePages, Windows1252UnlessUtf8IsDeclared) {
               "<meta charset=utf-8>\xC3\xA9");
 }
 
-TEST(DatacitePages, SummaryOfAnErrorPage) {
-    EXPECT_EQ(page_summary("<html><head><title> 404  Not Found</title></head><body>x</body></html>"),
-              "404 Not Found");
-    EXPECT_EQ(page_summary("<html><body><script>var x;</script><h1>Service\nUnavailable</h1><p>Try later</p>"),
-              "Service Unavailable Try later");
-    std::string longer(400, 'a');
-    longer += "\xC3\xA9";
-    auto summary = page_summary("<p>" + std::string(299, 'b') + "\xC3\xA9tail" + longer + "</p>");
-    EXPECT_EQ(summary, std::string(299, 'b') + "...");  // never half a character
-}
-
 // --- the report ---------------------------------------------------------------------------------
 
 TEST(DataciteReport, ReadsTheRowsAskedFor) {
