@@ -3,7 +3,7 @@
 against `curl` fetching the same page, runs interleaved.
 
 Pages: the July 2018 fixture (8 KB: kpi's floor, start-up and two requests), the real June
-2018 report (tests/fixtures/datacite/report_2018-06.html, 2.85 MB) and a 32.7 MB page made
+2018 report (lib/sources/datacite/testdata/report_2018-06.html, 2.85 MB) and a 32.7 MB page made
 of its rows. Prints the median wall time of each, kpi's median peak RSS, and the ratios
 (kpi / curl; RSS / page; RSS above the small page's, over the page).
 
@@ -19,7 +19,7 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-REAL = os.path.join(ROOT, "tests/fixtures/datacite/report_2018-06.html")
+REAL = os.path.join(ROOT, "lib/sources/datacite/testdata/report_2018-06.html")
 
 
 def large_page(real: bytes, size: int) -> bytes:
@@ -79,7 +79,7 @@ def main():
 
     real = open(REAL, "rb").read()
     # "small" (the July 2018 fixture, 8 KB) is kpi's floor: start-up and two requests.
-    small = open(os.path.join(ROOT, "tests/fixtures/datacite/report_2018-07.html"), "rb").read()
+    small = open(os.path.join(ROOT, "lib/sources/datacite/testdata/report_2018-07.html"), "rb").read()
     cases = {"small": small, "real": real, "large": large_page(real, 32_700_000)}
     pages = {}
     for name, page in cases.items():

@@ -9,14 +9,14 @@
 #include "sinks/pushgateway/pushgateway.hpp"
 #include "sinks/stdout/stdout.hpp"
 #include "sinks/textfile/textfile.hpp"
-#include "sources/datacite.hpp"
+#include "sources/datacite/datacite.hpp"
 #include "sources/http/http.hpp"
 #include "sources/invenio/invenio.hpp"
 #include "sources/json/json.hpp"
 #include "sources/matomo/matomo.hpp"
 #include "sources/records/records.hpp"
 #include "sources/servicenow/servicenow.hpp"
-#include "sources/uptimerobot.hpp"
+#include "sources/uptimerobot/uptimerobot.hpp"
 
 namespace kpi {
 

@@ -10,15 +10,15 @@
 #include <string>
 #include <vector>
 
-#include "sources/datacite_report.hpp"
+#include "sources/datacite/datacite_report.hpp"
 
 namespace {
 
 using kpi::datacite::Charset;
 
 std::string read_fixture(const std::string& name) {
-    std::ifstream in(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/datacite/" + name, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read tests/fixtures/datacite/" + name);
+    std::ifstream in(std::string(KPI_SOURCE_DIR) + "/lib/sources/datacite/testdata/" + name, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read lib/sources/datacite/testdata/" + name);
     std::ostringstream out;
     out << in.rdbuf();
     return out.str();

@@ -1,5 +1,5 @@
 // An UptimeRobot getMonitors (v2) answer of 10,000 monitors, each the real monitor of
-// tests/fixtures/uptimerobot/v2_zenodo_website_2018.json with its own id and name: parsed
+// lib/sources/uptimerobot/testdata/v2_zenodo_website_2018.json with its own id and name: parsed
 // and turned into `uptime` points, as `kpi collect uptimerobot` does with every page.
 // Reports MB/s of answer and points/s.
 
@@ -8,14 +8,15 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
-#include "sources/uptimerobot_api.hpp"
+#include "sources/uptimerobot/uptimerobot_api.hpp"
 
 namespace {
 
 std::string read_fixture(const std::string& name) {
-    std::ifstream in(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/uptimerobot/" + name, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read tests/fixtures/uptimerobot/" + name);
+    std::ifstream in(std::string(KPI_SOURCE_DIR) + "/lib/sources/uptimerobot/testdata/" + name, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read lib/sources/uptimerobot/testdata/" + name);
     std::ostringstream out;
     out << in.rdbuf();
     return out.str();
@@ -39,7 +40,7 @@ std::string answer_of(std::size_t count) {
 
 void BM_UptimeRobotAnswer10kMonitors(benchmark::State& state) {
     const std::string body = answer_of(10'000);
-    const auto windows = kpi::uptimerobot::parse_windows({"1d"});
+    const std::vector<kpi::uptimerobot::Window> windows{kpi::uptimerobot::parse_window("1d")};
     std::size_t points = 0;
     for (auto _ : state) {
         const auto page = kpi::uptimerobot::parse_v2_page(body, windows.size());

@@ -6,6 +6,7 @@
 
 #include "core/printable.hpp"
 #include "core/secrets.hpp"
+#include "formats/html_summary.hpp"
 
 namespace kpi {
 
@@ -109,40 +110,6 @@ void redact_cut_secret(std::string& text, const std::vector<std::string>& secret
     }
 }
 
-// An HTML error page's words: its <title> when it has one, else its text without tags.
-std::string html_text(std::string_view html) {
-    auto lower_find = [&](std::string_view needle, std::size_t from) {
-        for (std::size_t i = from; i + needle.size() <= html.size(); ++i) {
-            bool match = true;
-            for (std::size_t j = 0; j < needle.size() && match; ++j) {
-                match = std::tolower(static_cast<unsigned char>(html[i + j])) == needle[j];
-            }
-            if (match) return i;
-        }
-        return std::string_view::npos;
-    };
-    if (auto open = lower_find("<title", 0); open != std::string_view::npos) {
-        auto start = html.find('>', open);
-        auto end = lower_find("</title", start == std::string_view::npos ? open : start);
-        if (start != std::string_view::npos && end != std::string_view::npos && end > start + 1) {
-            return std::string(html.substr(start + 1, end - start - 1));
-        }
-    }
-    std::string text;
-    bool in_tag = false;
-    for (char c : html) {
-        if (c == '<') {
-            in_tag = true;
-            text.push_back(' ');
-        } else if (c == '>') {
-            in_tag = false;
-        } else if (!in_tag) {
-            text.push_back(c);
-        }
-    }
-    return text;
-}
-
 // {"error":"..."}, {"message":"..."}, {"error":{"message":"...","detail":"..."}}
 std::string json_message(std::string_view body) {
     simdjson::dom::parser parser;
@@ -173,16 +140,24 @@ std::string json_message(std::string_view body) {
 std::string server_message(std::string_view body, const std::vector<std::string>& secrets) {
     if (body.empty()) return {};
     std::string message = json_message(body);
+    bool html_cut = false;  // the page's words were read only in part
     if (message.empty()) {
         auto first = body.find_first_not_of(" \t\r\n");
-        message = first != std::string_view::npos && body[first] == '<' ? html_text(body) : std::string(body);
+        if (first != std::string_view::npos && body[first] == '<') {
+            // Four times the message's length: redaction may shorten the words a lot.
+            HtmlSummary summary = html_summary(body, 4 * kMaxMessage);
+            message = std::move(summary.text);
+            html_cut = summary.cut;
+        } else {
+            message = std::string(body);
+        }
     }
     std::vector<std::string> all = registered_secrets();
     all.insert(all.end(), secrets.begin(), secrets.end());
     // Redacted before it is cut, so that no secret is shortened past recognition.
     bool cut = false;
     message = fold(redact(std::move(message), all), cut);
-    if (cut) {
+    if (cut || html_cut) {
         redact_cut_secret(message, all);
         message += "...";
     }

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "sources/datacite.hpp"
+#include "sources/datacite/datacite.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     namespace dc = kpi::datacite;

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "sources/datacite_report.hpp"
+#include "sources/datacite/datacite_report.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     namespace dc = kpi::datacite;

@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "core/errors.hpp"
-#include "sources/uptimerobot_api.hpp"
+#include "sources/uptimerobot/uptimerobot_api.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     namespace ur = kpi::uptimerobot;

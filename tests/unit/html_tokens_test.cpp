@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "sources/html_tokens.hpp"
+#include "formats/html_tokens.hpp"
 
 using namespace kpi::html;
 

@@ -57,6 +57,26 @@ TEST(ServerMessage, ControlCharactersCannotFakeALogLineOrDriveATerminal) {
     EXPECT_EQ(json, "bad\\x1b]0;title\\x07 request");
 }
 
+TEST(ServerMessage, AnHtmlPageIsQuotedByItsWordsNotItsMarkup) {
+    EXPECT_EQ(server_message("<html><head><title>503 Service Unavailable</title></head><body>...</body></html>"),
+              "503 Service Unavailable");
+    EXPECT_EQ(server_message("\n<html><body><script>var key;</script><h1>Bad&nbsp;Gateway</h1></body></html>"),
+              "Bad Gateway");
+}
+
+TEST(ServerMessage, ASecretWhereAnHtmlPagesWordsWereCutIsRedacted) {
+    const std::string key = "0123456789abcdefghij";
+    // The page's words are read to 1,200 bytes; the 57th copy of the key crosses that limit
+    // with 18 of its characters. The 56 before it are redacted to *** and leave the words far
+    // below the message's length, so only the words' own cut can tell that the key goes on.
+    std::string page = "<p>wwwww";
+    for (int i = 0; i < 57; ++i) page += " " + key;
+    page += " more</p>";
+    std::string expected = "wwwww";
+    for (int i = 0; i < 57; ++i) expected += " ***";
+    EXPECT_EQ(server_message(page, {key}), expected + "...");
+}
+
 TEST(RedactUrl, CredentialQueryValuesAreHiddenAndTheRestKept) {
     EXPECT_EQ(redact_url("https://u:p@h.example/x?size=1&access_token=abc&apiKey=def&Password=ghi&auth=1#f"),
               "https://h.example/x?size=1&access_token=***&apiKey=***&Password=***&auth=***#f");

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "core/text.hpp"
-#include "sources/html_tokens.hpp"
+#include "formats/html_tokens.hpp"
 
 namespace kpi::invenio {
 namespace {

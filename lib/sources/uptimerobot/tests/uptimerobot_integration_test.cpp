@@ -16,6 +16,7 @@
 #include "http/client.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi::test;
 
@@ -340,6 +341,23 @@ TEST_F(UptimeRobot, AMonitorListedOnTwoPagesIsEmittedOnce) {
               1);
 }
 
+// The window's default is the schema's `1d`; `1w` and `7d` are one window, asked once.
+TEST_F(UptimeRobot, WindowsDefaultToOneDayAndEachDayCountIsAskedOnce) {
+    FakeV2 fake({{101, "Website", 2, "99.871", "\"624.861\""}});
+    auto plain = collect({"--url", fake.url(), "--api-key-file", key_file()});
+    EXPECT_EQ(plain.process.exit_code, 0) << plain.process.err;
+    ASSERT_EQ(plain.points.size(), 1u);
+    EXPECT_EQ(number(plain.points[0], "uptime_ratio_1d"), 0.99871);
+
+    auto twice = collect({"--url", fake.url(), "--api-key-file", key_file(), "--window", "1w", "--window", "30d",
+                          "--window", "7d"});
+    EXPECT_EQ(twice.process.exit_code, 0) << twice.process.err;
+    const auto forms = fake.forms();
+    ASSERT_EQ(forms.size(), 2u);
+    EXPECT_EQ(forms[0].find("custom_uptime_ratios")->second, "1");
+    EXPECT_EQ(forms[1].find("custom_uptime_ratios")->second, "7-30");
+}
+
 TEST_F(UptimeRobot, UsageErrorsExitTwoWithoutAnyRequest) {
     FakeV2 fake({{1, "Website"}});
     auto no_key = collect({"--url", fake.url()});
@@ -348,13 +366,17 @@ TEST_F(UptimeRobot, UsageErrorsExitTwoWithoutAnyRequest) {
 
     auto half_day = collect({"--url", fake.url(), "--api-key-file", key_file(), "--window", "12h"});
     EXPECT_EQ(half_day.process.exit_code, 2) << half_day.process.err;
-    EXPECT_NE(half_day.process.err.find("12h"), std::string::npos) << half_day.process.err;
+    EXPECT_NE(half_day.process.err.find("--window: \"12h\": UptimeRobot reports uptime over whole days"),
+              std::string::npos)
+        << half_day.process.err;
 
     auto version = collect({"--url", fake.url(), "--api-key-file", key_file(), "--api-version", "4"});
     EXPECT_EQ(version.process.exit_code, 2) << version.process.err;
 
     auto too_long = collect({"--url", fake.url(), "--api-key-file", key_file(), "--api-version", "3", "--window", "365d"});
     EXPECT_EQ(too_long.process.exit_code, 2) << too_long.process.err;
+    EXPECT_NE(too_long.process.err.find("--window 365d: UptimeRobot API v3 reports at most 90 days"), std::string::npos)
+        << too_long.process.err;
 
     EXPECT_EQ(fake.requests().size(), 0u);
 }
@@ -577,8 +599,7 @@ TEST_F(UptimeRobot, PagesAreRequestedAFewAtATime) {
 
 // The real answer recorded for Zenodo's "Website" monitor, served as the API.
 TEST_F(UptimeRobot, RecordedZenodoAnswerGivesItsExactNumbers) {
-    const std::string body =
-        read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/uptimerobot/v2_zenodo_website_2018.json");
+    const std::string body = testdata("sources/uptimerobot", "v2_zenodo_website_2018.json");
     FakeV2 fake({});
     fake.intercept = [&body](const httplib::Request&, httplib::Response& res) {
         res.set_content(body, "application/json");
@@ -595,13 +616,11 @@ TEST_F(UptimeRobot, RecordedZenodoAnswerGivesItsExactNumbers) {
     EXPECT_EQ(number(c.points[0], "up"), 1);
 }
 
-// The official clients' v3 pages (tests/fixtures/uptimerobot/README.md): the CLI's page with
-// a `data` list leads by its nextLink's cursor to the Terraform provider's `monitors` page,
+// The official clients' v3 pages (testdata/README.md): the CLI's page with a `data` list leads by its nextLink's cursor to the Terraform provider's `monitors` page,
 // which ends the listing.
 TEST_F(UptimeRobot, V3ReadsTheOfficialClientsPages) {
-    const std::string dir = std::string(KPI_SOURCE_DIR) + "/tests/fixtures/uptimerobot/";
-    const std::string first = read_file(dir + "v3_cli_monitors_page.json");
-    const std::string last = read_file(dir + "v3_terraform_monitors_page.json");
+    const std::string first = testdata("sources/uptimerobot", "v3_cli_monitors_page.json");
+    const std::string last = testdata("sources/uptimerobot", "v3_terraform_monitors_page.json");
     FakeV3 fake;
     fake.intercept = [&](const httplib::Request& req, httplib::Response& res) {
         if (req.path != "/v3/monitors") return false;

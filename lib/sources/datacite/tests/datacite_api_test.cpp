@@ -3,16 +3,14 @@
 #include <string>
 
 #include "core/errors.hpp"
-#include "sources/datacite.hpp"
-#include "support/run_kpi.hpp"
+#include "sources/datacite/datacite.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi::datacite;
 
-namespace {
+using kpi::test::testdata;
 
-std::string fixture(const std::string& name) {
-    return kpi::test::read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/datacite/" + name);
-}
+namespace {
 
 kpi::SourceConfig config_with(std::initializer_list<std::pair<std::string, std::string>> values) {
     kpi::SourceConfig config;
@@ -25,7 +23,7 @@ kpi::SourceConfig config_with(std::initializer_list<std::pair<std::string, std::
 }  // namespace
 
 TEST(DataciteApi, TotalAndStates) {
-    auto counts = parse_dois_answer(fixture("dois_10.5281.json"));
+    auto counts = parse_dois_answer(testdata("sources/datacite", "dois_10.5281.json"));
     EXPECT_EQ(counts.total, 3456789);
     EXPECT_EQ(counts.findable, 3456001);
     EXPECT_EQ(counts.registered, 700);
@@ -33,16 +31,16 @@ TEST(DataciteApi, TotalAndStates) {
 }
 
 TEST(DataciteApi, AnonymousAnswerHasFindableOnly) {
-    auto counts = parse_dois_answer(fixture("dois_findable_only.json"));
+    auto counts = parse_dois_answer(testdata("sources/datacite", "dois_findable_only.json"));
     EXPECT_EQ(counts.total, 15234);
     EXPECT_EQ(counts.findable, 15234);
     EXPECT_EQ(counts.registered, std::nullopt);
     EXPECT_EQ(counts.draft, std::nullopt);
 }
 
-// The answer rOpenSci's client recorded from api.datacite.org (tests/fixtures/datacite/README.md).
+// The answer rOpenSci's client recorded from api.datacite.org (testdata/README.md).
 TEST(DataciteApi, RecordedAnswerGivesItsExactCounts) {
-    auto counts = parse_dois_answer(fixture("api_dois_2020_rdatacite.json"));
+    auto counts = parse_dois_answer(testdata("sources/datacite", "api_dois_2020_rdatacite.json"));
     EXPECT_EQ(counts.total, 18666188);
     EXPECT_EQ(counts.findable, 18666188);
     EXPECT_EQ(counts.registered, std::nullopt);

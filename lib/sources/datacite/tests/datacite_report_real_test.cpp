@@ -7,16 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "sources/datacite_report.hpp"
-#include "support/run_kpi.hpp"
+#include "sources/datacite/datacite_report.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi::datacite;
 
-namespace {
+using kpi::test::testdata;
 
-std::string fixture(const std::string& name) {
-    return kpi::test::read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/datacite/" + name);
-}
+namespace {
 
 std::string row_text(const PrefixRow& r) {
     std::ostringstream out;
@@ -48,7 +46,7 @@ std::string repeat(const std::string& text, int times) {
 // README of /work/shared/reference: 10.5281 reads 727547 attempted, 710383 successful, 17164
 // failed, 322854 unique, 320004 unique successful, 2850 unique failed.
 TEST(DataciteRealReport, June2018Zenodo) {
-    const std::string page = fixture("report_2018-06.html");
+    const std::string page = testdata("sources/datacite", "report_2018-06.html");
     auto report = parse_report(page, {"10.5281"}, Charset::Windows1252);
     EXPECT_EQ(report.month, (YearMonth{2018, 6}));
     ASSERT_EQ(report.rows.size(), 1u);
@@ -62,14 +60,14 @@ TEST(DataciteRealReport, June2018Zenodo) {
 // Every one of the page's 1,277 rows reads as the earlier reader (gumbo's full tree) read it.
 TEST(DataciteRealReport, EveryRowAsTheTreeReaderReadIt) {
     std::vector<std::string> expected, prefixes;
-    std::istringstream rows(fixture("report_2018-06.rows.tsv"));
+    std::istringstream rows(testdata("sources/datacite", "report_2018-06.rows.tsv"));
     for (std::string line; std::getline(rows, line);) {
         if (line.empty() || line[0] == '#') continue;
         expected.push_back(line);
         prefixes.push_back(line.substr(0, line.find('\t')));
     }
     ASSERT_EQ(expected.size(), 1277u);
-    auto report = parse_report(fixture("report_2018-06.html"), prefixes, Charset::Windows1252);
+    auto report = parse_report(testdata("sources/datacite", "report_2018-06.html"), prefixes, Charset::Windows1252);
     EXPECT_TRUE(report.missing.empty());
     EXPECT_TRUE(report.malformed.empty());
     ASSERT_EQ(report.rows.size(), expected.size());
@@ -126,14 +124,11 @@ TEST(DataciteHostileReport, AMillionRows) {
     EXPECT_EQ(row_text(report.rows[1]), "10.0\t\t1\t2\t3\t4\t5\t6");  // the first row of that prefix
 }
 
-TEST(DataciteHostilePages, IndexAndErrorPagesNestedAMillionDeep) {
+TEST(DataciteHostilePages, AnIndexNestedAMillionDeep) {
     const std::string deep = repeat("<div>", 1000000);
     auto links = find_report_links(deep + "<a href='r/resolutions_06_2018.html'>June 2018</a>", "http://h/");
     ASSERT_EQ(links.size(), 1u);
     EXPECT_EQ(links[0].url, "http://h/r/resolutions_06_2018.html");
-    EXPECT_EQ(page_summary(deep + "<p>Service down</p>"), "Service down");
-    // One token that is most of the page: only its start is read.
-    EXPECT_EQ(page_summary("<title>" + std::string(10 << 20, 'x') + "</title>"), std::string(300, 'x') + "...");
 }
 
 // --- the budget ------------------------------------------------------------------------------

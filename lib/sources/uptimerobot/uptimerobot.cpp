@@ -1,4 +1,4 @@
-#include "sources/uptimerobot.hpp"
+#include "sources/uptimerobot/uptimerobot.hpp"
 
 #include <deque>
 #include <functional>
@@ -7,7 +7,7 @@
 
 #include "core/errors.hpp"
 #include "http/redact.hpp"
-#include "sources/uptimerobot_api.hpp"
+#include "sources/uptimerobot/uptimerobot_api.hpp"
 
 namespace kpi {
 
@@ -15,13 +15,67 @@ namespace {
 
 namespace ur = uptimerobot;
 
-constexpr const char* kDefaultUrl = "https://api.uptimerobot.com";
+enum class ApiVersion { V2, V3 };
 
-struct Settings {
-    std::string base_url;                  // no trailing slash
-    std::vector<ur::Window> windows;
+struct UptimeRobotSettings {
+    std::string base_url;  // no trailing slash
+    SecretRef api_key;
+    ApiVersion api_version = ApiVersion::V2;
     std::vector<std::string> monitor_names;  // empty: every monitor
+    std::vector<ur::Window> windows;         // each once (make_uptimerobot)
 };
+
+std::string without_trailing_slashes(const std::string& url) {
+    std::string out = url;
+    while (!out.empty() && out.back() == '/') out.pop_back();
+    return out;
+}
+
+ApiVersion api_version_named(const std::string& text) {
+    if (text == "2") return ApiVersion::V2;
+    if (text == "3") return ApiVersion::V3;
+    throw SettingError("\"" + text + "\" is not an UptimeRobot API version (2 or 3)");
+}
+
+// v3 asks the statistics of a window as a time range, which the API caps.
+void windows_fit_the_api(const UptimeRobotSettings& settings) {
+    if (settings.api_version != ApiVersion::V3) return;
+    for (const auto& window : settings.windows) {
+        if (window.days > ur::kV3MaxWindowDays) {
+            throw SettingError("--window " + std::to_string(window.days) + "d: UptimeRobot API v3 reports at most " +
+                               std::to_string(ur::kV3MaxWindowDays) + " days");
+        }
+    }
+}
+
+const SettingsSchema<UptimeRobotSettings>& uptimerobot_schema() {
+    static const auto schema =
+        SettingsSchema<UptimeRobotSettings>{}
+            .add(&UptimeRobotSettings::base_url, url_option("https://api.uptimerobot.com", "the UptimeRobot API base"),
+                 without_trailing_slashes)
+            .add(&UptimeRobotSettings::api_key,
+                 {.name = "api-key", .help = "the UptimeRobot API key (a read-only key is enough)", .required = true})
+            .add(&UptimeRobotSettings::api_version,
+                 {.name = "api-version",
+                  .help = "UptimeRobot API version: 2 (getMonitors) or 3 (REST)",
+                  .placeholder = "N",
+                  .default_value = "2",
+                  .choices = {"2", "3"}},
+                 api_version_named)
+            .add(&UptimeRobotSettings::monitor_names,
+                 {.name = "monitor",
+                  .help = "only the monitor with this friendly name (default: every monitor)",
+                  .placeholder = "NAME"})
+            .add(&UptimeRobotSettings::windows,
+                 {.name = "window",
+                  .kind = OptionKind::Duration,
+                  .help = "uptime window in whole days, one uptime_ratio_<window> field each",
+                  .placeholder = "DURATION",
+                  .default_value = "1d"},
+                 ur::parse_window)
+            .check(windows_fit_the_api);
+    return schema;
+}
 
 // "POST https://api.uptimerobot.com/v2/getMonitors: HTTP 401: <the API's words>", or the
 // client's own account of a transport failure.
@@ -62,19 +116,18 @@ private:
 // What both API versions share: the key, redaction, and reporting monitors not found.
 class UptimeRobotSource : public Source {
 public:
-    explicit UptimeRobotSource(Settings settings) : settings_(std::move(settings)) {}
+    explicit UptimeRobotSource(UptimeRobotSettings settings) : settings_(std::move(settings)) {}
 
     void start(SourceRun& run) override {
         run_ = &run;
         try {
-            key_ = run.options().secret("api-key").value_or("");
+            key_ = settings_.api_key.read().value_or("");
         } catch (const RuntimeError& e) {
             run.fail(e.what());
             return;
         }
         if (key_.empty()) {
-            run.fail("the UptimeRobot API key is empty (from " +
-                     run.options().secret_source("api-key").value_or("nowhere") + ")");
+            run.fail("the UptimeRobot API key is empty (from " + settings_.api_key.source().value_or("nowhere") + ")");
             return;
         }
         // APIs echo keys back, sometimes URL-encoded; neither form may reach a message.
@@ -105,7 +158,7 @@ protected:
         }
     }
 
-    Settings settings_;
+    UptimeRobotSettings settings_;
     SourceRun* run_ = nullptr;
     std::string key_;
     std::vector<std::string> secrets_;
@@ -333,33 +386,9 @@ private:
     std::vector<ur::MonitorReport> reports_;
 };
 
-std::string base_url(const OptionValues& options, const std::string& fallback) {
-    std::string url = options.get_or("url", fallback);
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    return url;
-}
-
-std::unique_ptr<Source> make_uptimerobot(const SourceConfig& config) {
-    const OptionValues& options = config.options;
-    Settings settings;
-    settings.base_url = base_url(options, kDefaultUrl);
-
-    std::vector<std::string> origins;
-    if (const auto* values = options.raw("window")) {
-        for (const auto& value : *values) origins.push_back(value.origin);
-    }
-    settings.windows = ur::parse_windows(options.get_all("window"), origins);
-    settings.monitor_names = options.get_all("monitor");
-
-    if (options.get_or("api-version", "2") == "3") {
-        for (const auto& window : settings.windows) {
-            if (window.days > ur::kV3MaxWindowDays) {
-                throw UsageError("--window " + std::to_string(window.days) + "d: UptimeRobot API v3 reports at most " +
-                                 std::to_string(ur::kV3MaxWindowDays) + " days");
-            }
-        }
-        return std::make_unique<V3Source>(std::move(settings));
-    }
+std::unique_ptr<Source> make_uptimerobot(UptimeRobotSettings settings) {
+    settings.windows = ur::distinct_windows(settings.windows);
+    if (settings.api_version == ApiVersion::V3) return std::make_unique<V3Source>(std::move(settings));
     return std::make_unique<V2Source>(std::move(settings));
 }
 
@@ -389,30 +418,7 @@ SourceInfo uptimerobot_source() {
             "naming it, and the other monitors are still reported. Windows are whole days. Answers "
             "with \"stat\":\"fail\" are errors carrying the API's error type and message; the key "
             "never appears in any message, even when the API echoes it.",
-        .options =
-            {url_option(kDefaultUrl), 
-                {.name = "api-key",
-                 .kind = OptionKind::Secret,
-                 .help = "the UptimeRobot API key (a read-only key is enough)",
-                 .required = true},
-                {.name = "api-version",
-                 .kind = OptionKind::String,
-                 .help = "UptimeRobot API version: 2 (getMonitors) or 3 (REST)",
-                 .placeholder = "N",
-                 .default_value = "2",
-                 .choices = {"2", "3"}},
-                {.name = "monitor",
-                 .kind = OptionKind::String,
-                 .help = "only the monitor with this friendly name (default: every monitor)",
-                 .placeholder = "NAME",
-                 .repeatable = true},
-                {.name = "window",
-                 .kind = OptionKind::Duration,
-                 .help = "uptime window in whole days, one uptime_ratio_<window> field each",
-                 .placeholder = "DURATION",
-                 .repeatable = true,
-                 .default_value = "1d"},
-            },
+        .options = uptimerobot_schema().specs(),
         .example = "kpi collect uptimerobot --api-key-file /run/secrets/uptimerobot --monitor Website "
                    "--window 1d --window 30d --tag service=zenodo",
         .fields =
@@ -426,7 +432,7 @@ SourceInfo uptimerobot_source() {
                 {.measurement = "uptime", .name = "status",
                  .description = "UptimeRobot's monitor status code (0 paused, 1 not checked yet, 2 up, 8 seems down, 9 down)"},
             },
-        .make = make_uptimerobot,
+        .make = make_source(uptimerobot_schema(), make_uptimerobot),
     };
 }
 

@@ -5,23 +5,28 @@
 #include "core/errors.hpp"
 #include "core/ndjson.hpp"
 #include "core/time.hpp"
-#include "sources/uptimerobot_api.hpp"
-#include "support/run_kpi.hpp"
+#include "sources/uptimerobot/uptimerobot_api.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi;
 using namespace kpi::uptimerobot;
 
-namespace {
+using kpi::test::testdata;
 
-std::string fixture(const std::string& name) {
-    return kpi::test::read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/uptimerobot/" + name);
-}
+namespace {
 
 std::string value_of(const std::vector<std::pair<std::string, std::string>>& form, const std::string& key) {
     for (const auto& [k, v] : form) {
         if (k == key) return v;
     }
     return "(absent)";
+}
+
+// The windows as the source takes them: each parsed, then each day count once.
+std::vector<Window> parse_windows(const std::vector<std::string>& texts) {
+    std::vector<Window> windows;
+    for (const auto& text : texts) windows.push_back(parse_window(text));
+    return distinct_windows(windows);
 }
 
 std::string message_of(const std::function<void()>& f) {
@@ -35,27 +40,21 @@ std::string message_of(const std::function<void()>& f) {
 
 }  // namespace
 
-TEST(UptimeRobotWindows, DefaultIsOneDay) {
-    auto windows = parse_windows({});
-    ASSERT_EQ(windows.size(), 1u);
-    EXPECT_EQ(windows[0].days, 1);
-    EXPECT_EQ(windows[0].field, "uptime_ratio_1d");
-}
-
 TEST(UptimeRobotWindows, DaysKeepTheirOrderAndDuplicatesGo) {
     auto windows = parse_windows({"30d", "1d", "24h", "1w", "7d"});
     ASSERT_EQ(windows.size(), 3u);
     EXPECT_EQ(windows[0].field, "uptime_ratio_30d");
     EXPECT_EQ(windows[1].field, "uptime_ratio_1d");
+    EXPECT_EQ(windows[1].days, 1);
     EXPECT_EQ(windows[2].field, "uptime_ratio_7d");
     EXPECT_EQ(windows[2].days, 7);
 }
 
-TEST(UptimeRobotWindows, PartialDaysAndGarbageAreUsageErrorsNamingTheValue) {
-    EXPECT_THROW(parse_windows({"12h"}), UsageError);
-    EXPECT_NE(message_of([] { parse_windows({"36h"}, {"kpi.toml:7: window"}); }).find("kpi.toml:7: window \"36h\""),
-              std::string::npos);
-    EXPECT_NE(message_of([] { parse_windows({"often"}); }).find("\"often\""), std::string::npos);
+TEST(UptimeRobotWindows, PartialDaysAndGarbageAreSettingErrorsQuotingTheValue) {
+    EXPECT_THROW(parse_window("12h"), SettingError);
+    EXPECT_EQ(message_of([] { parse_window("36h"); }),
+              "\"36h\": UptimeRobot reports uptime over whole days (write 1d, 7d, 30d)");
+    EXPECT_EQ(message_of([] { parse_window("often"); }), "\"often\": not a duration (write 1d, 7d, 30d)");
 }
 
 TEST(UptimeRobotNumbers, PercentBecomesARatioThatPrintsShort) {
@@ -97,7 +96,7 @@ TEST(UptimeRobotV2, FormCarriesKeyWindowsAndPage) {
 }
 
 TEST(UptimeRobotV2, ParsesMonitorsOfAPage) {
-    auto page = parse_v2_page(fixture("v2_get_monitors.json"), 2);
+    auto page = parse_v2_page(testdata("sources/uptimerobot", "v2_get_monitors.json"), 2);
     EXPECT_EQ(page.total, 3);
     EXPECT_EQ(page.limit, 50);
     ASSERT_EQ(page.monitors.size(), 3u);
@@ -134,15 +133,15 @@ TEST(UptimeRobotV2, FewerRatiosThanWindowsLeavesTheRestUnknown) {
 }
 
 TEST(UptimeRobotV2, StatFailCarriesTypeAndMessageButNeverThePassedValue) {
-    std::string message = message_of([] { parse_v2_page(fixture("v2_fail.json"), 1); });
+    std::string message = message_of([] { parse_v2_page(testdata("sources/uptimerobot", "v2_fail.json"), 1); });
     EXPECT_NE(message.find("invalid_parameter"), std::string::npos) << message;
     EXPECT_NE(message.find("api_key is invalid."), std::string::npos) << message;
     EXPECT_EQ(message.find("fixturekey"), std::string::npos) << message;
-    EXPECT_EQ(error_message(fixture("v2_fail.json")).find("fixturekey"), std::string::npos);
+    EXPECT_EQ(error_message(testdata("sources/uptimerobot", "v2_fail.json")).find("fixturekey"), std::string::npos);
 }
 
 TEST(UptimeRobotV2, MalformedAndTruncatedAnswersAreErrors) {
-    const std::string body = fixture("v2_get_monitors.json");
+    const std::string body = testdata("sources/uptimerobot", "v2_get_monitors.json");
     EXPECT_THROW(parse_v2_page(body.substr(0, body.size() / 2), 1), RuntimeError);
     EXPECT_THROW(parse_v2_page("<html>Bad gateway</html>", 1), RuntimeError);
     EXPECT_THROW(parse_v2_page(R"({"stat":"ok"})", 1), RuntimeError);
@@ -151,9 +150,9 @@ TEST(UptimeRobotV2, MalformedAndTruncatedAnswersAreErrors) {
               std::string::npos);
 }
 
-// The real answer recorded for Zenodo's "Website" monitor (tests/fixtures/uptimerobot/README.md).
+// The real answer recorded for Zenodo's "Website" monitor (testdata/README.md).
 TEST(UptimeRobotV2, RecordedZenodoAnswerGivesItsExactNumbers) {
-    auto page = parse_v2_page(fixture("v2_zenodo_website_2018.json"), 1);
+    auto page = parse_v2_page(testdata("sources/uptimerobot", "v2_zenodo_website_2018.json"), 1);
     ASSERT_EQ(page.monitors.size(), 1u);
     EXPECT_EQ(page.total, 1);
     const auto& m = page.monitors[0];
@@ -260,7 +259,7 @@ TEST(UptimeRobotV3, StatusWordsMapToV2Codes) {
 }
 
 TEST(UptimeRobotV3, ParsesAListingPageAndItsCursor) {
-    auto page = parse_v3_monitors(fixture("v3_monitors.json"));
+    auto page = parse_v3_monitors(testdata("sources/uptimerobot", "v3_monitors.json"));
     ASSERT_EQ(page.monitors.size(), 3u);
     EXPECT_EQ(page.monitors[0].id, 802000001);
     EXPECT_EQ(page.monitors[0].name, "Website");
@@ -291,16 +290,16 @@ TEST(UptimeRobotV3, ReadsMonitorsListsCursorIdsAndBlankLinksAsTheProviderDoes) {
     EXPECT_THROW(parse_v3_monitors(R"({"data":[],"nextCursorId":"x"})"), RuntimeError);
 }
 
-// Official clients' test answers (tests/fixtures/uptimerobot/README.md).
+// Official clients' test answers (testdata/README.md).
 TEST(UptimeRobotV3, OfficialClientsPagesGiveTheirMonitorsAndCursors) {
-    auto cli = parse_v3_monitors(fixture("v3_cli_monitors_page.json"));
+    auto cli = parse_v3_monitors(testdata("sources/uptimerobot", "v3_cli_monitors_page.json"));
     ASSERT_EQ(cli.monitors.size(), 1u);
     EXPECT_EQ(cli.monitors[0].id, 42);
     EXPECT_EQ(cli.monitors[0].name, "checkout-api");
     EXPECT_EQ(cli.monitors[0].status, 9);
     EXPECT_EQ(cli.next_cursor, "84");
 
-    auto terraform = parse_v3_monitors(fixture("v3_terraform_monitors_page.json"));
+    auto terraform = parse_v3_monitors(testdata("sources/uptimerobot", "v3_terraform_monitors_page.json"));
     ASSERT_EQ(terraform.monitors.size(), 1u);
     EXPECT_EQ(terraform.monitors[0].id, 71234);
     EXPECT_EQ(terraform.monitors[0].name, "legacy");
@@ -341,7 +340,7 @@ TEST(UptimeRobotV3, TargetsNameTheMonitorAndTheWindow) {
 }
 
 TEST(UptimeRobotV3, ParsesUptimeAndResponseTime) {
-    EXPECT_EQ(parse_v3_uptime_ratio(fixture("v3_uptime.json")), 0.9995);
+    EXPECT_EQ(parse_v3_uptime_ratio(testdata("sources/uptimerobot", "v3_uptime.json")), 0.9995);
     EXPECT_EQ(parse_v3_uptime_ratio(R"({"uptime":100,"total_downtime_seconds":0})"), 1.0);
     // MonitorUptimeStatsDto: `uptime` is required, a number, 0-100.
     EXPECT_THROW(parse_v3_uptime_ratio(R"({"uptime":null})"), RuntimeError);
@@ -349,7 +348,7 @@ TEST(UptimeRobotV3, ParsesUptimeAndResponseTime) {
     EXPECT_THROW(parse_v3_uptime_ratio(R"({"uptime":"n/a"})"), RuntimeError);
     EXPECT_THROW(parse_v3_uptime_ratio(R"({"uptime":250})"), RuntimeError);
 
-    EXPECT_EQ(parse_v3_response_time_seconds(fixture("v3_response_time.json")), 0.436);
+    EXPECT_EQ(parse_v3_response_time_seconds(testdata("sources/uptimerobot", "v3_response_time.json")), 0.436);
     // MonitorResponseTimeStatsDto: summary.avg is nullable (no checks measured), summary is not.
     EXPECT_FALSE(parse_v3_response_time_seconds(R"({"summary":{"min":null,"max":null,"avg":null},"data_points":0})"));
     EXPECT_THROW(parse_v3_response_time_seconds(R"({"data_points":0})"), RuntimeError);
@@ -357,7 +356,7 @@ TEST(UptimeRobotV3, ParsesUptimeAndResponseTime) {
 }
 
 TEST(UptimeRobotErrors, TheServicesOwnWords) {
-    EXPECT_EQ(error_message(fixture("v3_error.json")), "Monitor not found (code 000-004)");
+    EXPECT_EQ(error_message(testdata("sources/uptimerobot", "v3_error.json")), "Monitor not found (code 000-004)");
     EXPECT_EQ(error_message(R"({"message":["limit must not be greater than 200","cursor must be a number"],
         "error":"Bad Request","statusCode":400})"),
               "limit must not be greater than 200; cursor must be a number");

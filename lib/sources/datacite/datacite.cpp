@@ -1,4 +1,4 @@
-#include "sources/datacite.hpp"
+#include "sources/datacite/datacite.hpp"
 
 #include <simdjson.h>
 
@@ -9,14 +9,16 @@
 
 #include "core/errors.hpp"
 #include "core/shutdown.hpp"
-#include "sources/datacite_report.hpp"
+#include "http/redact.hpp"
+#include "sources/datacite/datacite_report.hpp"
 
 namespace kpi {
 
 namespace {
 
-constexpr const char* kReportIndexUrl = "https://stats.datacite.org/stats/resolution-report/";
-constexpr const char* kApiUrl = "https://api.datacite.org";
+constexpr std::string_view kReportIndexUrl = "https://stats.datacite.org/stats/resolution-report/";
+// The API's base, where --mode api goes when --url is left at the report index.
+constexpr std::string_view kApiUrl = "https://api.datacite.org";
 
 std::string content_type(const HttpResponse& response) {
     const std::string* value = response.header("content-type");
@@ -24,12 +26,11 @@ std::string content_type(const HttpResponse& response) {
 }
 
 // Why a page could not be read: the transport error, or the status with what the page
-// says (an HTML error page's title rather than its markup), as UTF-8.
+// says (an HTML error page's title rather than its markup, see server_message), as UTF-8.
 std::string page_failure(const HttpResponse& response) {
     if (!response.error.empty()) return response.describe();
-    std::string page = datacite::page_as_utf8(content_type(response), response.body);
     std::string out = response.method + " " + response.url + ": HTTP " + std::to_string(response.status);
-    std::string said = datacite::page_summary(page);
+    std::string said = server_message(datacite::page_as_utf8(content_type(response), response.body));
     if (!said.empty()) out += ": " + said;
     return out;
 }
@@ -187,7 +188,21 @@ private:
 };
 
 // ---------------------------------------------------------------------------------------
-// Options
+// Settings
+
+enum class Mode { Report, Api };
+
+struct DataciteSettings {
+    std::string url;
+    Mode mode = Mode::Report;
+    std::vector<std::string> prefixes;
+};
+
+Mode mode_named(const std::string& text) {
+    if (text == "report") return Mode::Report;
+    if (text == "api") return Mode::Api;
+    throw SettingError("\"" + text + "\" is not a mode (report or api)");
+}
 
 // "10.5281", "10.1000.10": a DOI prefix is "10." and the registrant code's digit groups.
 bool is_doi_prefix(std::string_view text) {
@@ -201,34 +216,49 @@ bool is_doi_prefix(std::string_view text) {
     return true;
 }
 
-std::vector<std::string> prefixes_of(const OptionValues& options) {
-    std::vector<std::string> prefixes;
-    const auto* given = options.raw("prefix");
-    if (!given || given->empty()) throw UsageError("datacite: --prefix is required (e.g. --prefix 10.5281)");
-    for (const auto& value : *given) {
-        if (!is_doi_prefix(value.text)) {
-            throw UsageError(value.origin + ": \"" + value.text + "\" is not a DOI prefix (e.g. 10.5281)");
-        }
-        if (std::find(prefixes.begin(), prefixes.end(), value.text) == prefixes.end()) {
-            prefixes.push_back(value.text);
-        }
-    }
-    return prefixes;
+std::string doi_prefix(const std::string& text) {
+    if (!is_doi_prefix(text)) throw SettingError("\"" + text + "\" is not a DOI prefix (e.g. 10.5281)");
+    return text;
 }
 
-std::unique_ptr<Source> make_datacite(const SourceConfig& config) {
-    const OptionValues& options = config.options;
-    const bool api = options.get_or("mode", "report") == "api";
-    auto prefixes = prefixes_of(options);
-    // One default URL per mode; the report index is the source's default, so an api pass
-    // that was given no --url of its own goes to the API.
-    std::string url = options.has("url") ? options.get_or("url", "") : "";
-    if (url.empty() || (api && url == kReportIndexUrl)) url = api ? kApiUrl : kReportIndexUrl;
-    if (api) {
-        while (url.ends_with('/')) url.pop_back();
-        return std::make_unique<ApiSource>(std::move(url), std::move(prefixes));
+const SettingsSchema<DataciteSettings>& datacite_schema() {
+    static const auto schema =
+        SettingsSchema<DataciteSettings>{}
+            .add(&DataciteSettings::url,
+                 url_option(std::string(kReportIndexUrl),
+                            "report mode: the index of the monthly reports; api mode: the API base (" +
+                                std::string(kApiUrl) + " when left at the default)"))
+            .add(&DataciteSettings::mode,
+                 {.name = "mode",
+                  .help = "report: the monthly DOI resolution report; api: the DataCite REST API",
+                  .placeholder = "MODE",
+                  .default_value = "report",
+                  .choices = {"report", "api"}},
+                 mode_named)
+            .add(&DataciteSettings::prefixes,
+                 {.name = "prefix",
+                  .help = "DOI prefix to report on, e.g. 10.5281",
+                  .placeholder = "PREFIX",
+                  .required = true},
+                 doi_prefix);
+    return schema;
+}
+
+std::unique_ptr<Source> make_datacite(DataciteSettings settings) {
+    std::vector<std::string> prefixes;  // each once, in the order given
+    for (auto& prefix : settings.prefixes) {
+        if (std::find(prefixes.begin(), prefixes.end(), prefix) == prefixes.end()) {
+            prefixes.push_back(std::move(prefix));
+        }
     }
-    return std::make_unique<ReportSource>(std::move(url), std::move(prefixes));
+    // One default URL per mode; --url's is the report index, so an api pass that was given
+    // no --url of its own goes to the API.
+    const bool api = settings.mode == Mode::Api;
+    std::string url = std::move(settings.url);
+    if (url.empty() || (api && url == kReportIndexUrl)) url = api ? kApiUrl : kReportIndexUrl;
+    if (!api) return std::make_unique<ReportSource>(std::move(url), std::move(prefixes));
+    while (url.ends_with('/')) url.pop_back();
+    return std::make_unique<ApiSource>(std::move(url), std::move(prefixes));
 }
 
 }  // namespace
@@ -298,7 +328,7 @@ SourceInfo datacite_source() {
         .summary = "DOI resolutions per prefix (monthly report) or DOI counts per prefix (REST API)",
         .description =
             "In report mode (the default) it reads DataCite's index of monthly DOI resolution "
-            "reports at --url (default https://stats.datacite.org/stats/resolution-report/), follows the link to the newest month (by the month the link names, "
+            "reports at --url, follows the link to the newest month (by the month the link names, "
             "whatever the order of the page; links may be relative or absolute), and reads the row "
             "of each --prefix: measurement doi_resolutions, tags prefix and client (the repository "
             "symbol printed under the prefix), fields attempted, successful, failed, unique, "
@@ -317,21 +347,7 @@ SourceInfo datacite_source() {
             "still emitted. The report is read in one pass without building the page's tree: of "
             "each cell at most the first 16 KiB is read, and reading gives up after 10 s (no real "
             "report comes near either).",
-        .options =
-            {url_option(kReportIndexUrl), 
-                {.name = "mode",
-                 .kind = OptionKind::String,
-                 .help = "report: the monthly DOI resolution report; api: the DataCite REST API",
-                 .placeholder = "MODE",
-                 .default_value = "report",
-                 .choices = {"report", "api"}},
-                {.name = "prefix",
-                 .kind = OptionKind::String,
-                 .help = "DOI prefix to report on, e.g. 10.5281",
-                 .placeholder = "PREFIX",
-                 .repeatable = true,
-                 .required = true},
-            },
+        .options = datacite_schema().specs(),
         .example = "kpi collect datacite --prefix 10.5281 --prefix 10.17181 --prefix 10.7483",
         .fields =
             {
@@ -356,7 +372,7 @@ SourceInfo datacite_source() {
                 {.measurement = "dois", .name = "draft",
                  .description = "DOIs of the prefix in the draft state"},
             },
-        .make = make_datacite,
+        .make = make_source(datacite_schema(), make_datacite),
     };
 }
 

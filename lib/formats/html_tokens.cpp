@@ -1,4 +1,4 @@
-#include "sources/html_tokens.hpp"
+#include "formats/html_tokens.hpp"
 
 #include <gumbo.h>
 
@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/text.hpp"
 #include "core/windows1252.hpp"
 
 namespace kpi::html {
@@ -357,11 +358,7 @@ std::optional<std::string> decoded_attribute(std::string_view tag_raw, std::stri
             if (kids.length > 0) {
                 const auto* element = static_cast<const GumboNode*>(kids.data[0]);
                 if (element->type == GUMBO_NODE_ELEMENT) {
-                    const std::string lowered = [&] {
-                        std::string s(name);
-                        for (char& c : s) c = to_lower(c);
-                        return s;
-                    }();
+                    const std::string lowered = ascii_lower(name);
                     if (const GumboAttribute* a = gumbo_get_attribute(&element->v.element.attributes, lowered.c_str())) {
                         value = a->value;
                     }

@@ -4,19 +4,17 @@
 #include <vector>
 
 #include "core/time.hpp"
-#include "sources/datacite_report.hpp"
-#include "support/run_kpi.hpp"
+#include "sources/datacite/datacite_report.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi::datacite;
 
+using kpi::test::testdata;
+
 namespace {
 
-std::string fixture(const std::string& name) {
-    return kpi::test::read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/datacite/" + name);
-}
-
 // Fixtures are windows-1252 like the real pages.
-std::string page(const std::string& name) { return page_as_utf8("text/html", fixture(name)); }
+std::string page(const std::string& name) { return page_as_utf8("text/html", testdata("sources/datacite", name)); }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
@@ -122,11 +120,10 @@ TEST(DataciteIndex, BaseElementRebasesLinks) {
     EXPECT_EQ(links[0].url, "http://h/reports/resolutions_06_2018.html");
 }
 
-// DataCite's real index of 2018 (tests/fixtures/datacite/README.md): 80 months from
+// DataCite's real index of 2018 (testdata/README.md): 80 months from
 // November 2011, the newest June 2018, linked absolutely.
 TEST(DataciteIndex, RealIndexLeadsToJune2018) {
-    const std::string html = kpi::test::read_file(std::string(KPI_SOURCE_DIR) +
-                                                  "/tests/fixtures/datacite/index_real_2018.html");
+    const std::string html = testdata("sources/datacite", "index_real_2018.html");
     const auto links = find_report_links(page_as_utf8("text/html", html),
                                          "https://stats.datacite.org/stats/resolution-report/");
     EXPECT_EQ(links.size(), 80u);
@@ -138,8 +135,7 @@ TEST(DataciteIndex, RealIndexLeadsToJune2018) {
 
 // The real June 2018 report, trimmed to CERN's rows.
 TEST(DataciteReport, RealJune2018RowsAreReadExactly) {
-    const std::string html = kpi::test::read_file(std::string(KPI_SOURCE_DIR) +
-                                                  "/tests/fixtures/datacite/report_2018-06_real_cern_rows.html");
+    const std::string html = testdata("sources/datacite", "report_2018-06_real_cern_rows.html");
     auto report = parse_report(page_as_utf8("text/html", html), {"10.5281", "10.7483", "10.17181"});
     ASSERT_TRUE(report.month);
     EXPECT_EQ(*report.month, (YearMonth{2018, 6}));
@@ -178,17 +174,6 @@ TEST(DatacitePages, Windows1252UnlessUtf8IsDeclared) {
     // The header wins over the page.
     EXPECT_EQ(page_as_utf8("text/html; charset=windows-1252", "<meta charset=utf-8>\xE9"),
               "<meta charset=utf-8>\xC3\xA9");
-}
-
-TEST(DatacitePages, SummaryOfAnErrorPage) {
-    EXPECT_EQ(page_summary("<html><head><title> 404  Not Found</title></head><body>x</body></html>"),
-              "404 Not Found");
-    EXPECT_EQ(page_summary("<html><body><script>var x;</script><h1>Service\nUnavailable</h1><p>Try later</p>"),
-              "Service Unavailable Try later");
-    std::string longer(400, 'a');
-    longer += "\xC3\xA9";
-    auto summary = page_summary("<p>" + std::string(299, 'b') + "\xC3\xA9tail" + longer + "</p>");
-    EXPECT_EQ(summary, std::string(299, 'b') + "...");  // never half a character
 }
 
 // --- the report ---------------------------------------------------------------------------------

@@ -12,14 +12,11 @@
 #include "core/time.hpp"
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
+#include "support/testdata.hpp"
 
 using namespace kpi::test;
 
 namespace {
-
-std::string fixture(const std::string& name) {
-    return read_file(std::string(KPI_SOURCE_DIR) + "/tests/fixtures/datacite/" + name);
-}
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
@@ -70,9 +67,10 @@ struct FakeDatacite {
     explicit FakeDatacite(const std::string& report_fixture, const std::string& index_fixture = "index_relative.html",
                           const std::string& report_path = "/stats/reports/resolutions_07_2018.html") {
         server.get("/stats/index.html", [this, index_fixture](const httplib::Request&, httplib::Response& res) {
-            res.set_content(replace_all(fixture(index_fixture), "{{BASE}}", server.url()), "text/html");
+            const std::string index = testdata("sources/datacite", index_fixture);
+            res.set_content(replace_all(index, "{{BASE}}", server.url()), "text/html");
         });
-        if (!report_fixture.empty()) serve_page(server, report_path, fixture(report_fixture));
+        if (!report_fixture.empty()) serve_page(server, report_path, testdata("sources/datacite", report_fixture));
     }
 
     std::string index_url() const { return server.url("/stats/index.html"); }
@@ -278,7 +276,7 @@ TEST(DataciteReportMode, PointsCarryTheMonthThePageReports) {
     FakeDatacite fake("");
     // Linked as July, but the page itself reports June.
     serve_page(fake.server, "/stats/reports/resolutions_07_2018.html",
-               replace_all(fixture("report_2018-07.html"), "July 2018", "June 2018"));
+               replace_all(testdata("sources/datacite", "report_2018-07.html"), "July 2018", "June 2018"));
     fake.server.start();
     auto r = run_kpi({"collect", "datacite", "--url", fake.index_url(), "--prefix", "10.5281"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -301,13 +299,14 @@ TEST(DataciteReportMode, TagAndMeasurementOptionsApply) {
     EXPECT_EQ(*points[0].tag("service"), "zenodo");
 }
 
-// The real June 2018 report (trimmed to CERN's rows, tests/fixtures/datacite/README.md),
+// The real June 2018 report (trimmed to CERN's rows, testdata/README.md),
 // reached through a small index: every number exactly as DataCite printed it.
 TEST(DataciteReportMode, RealJune2018ReportGivesItsExactNumbers) {
     FakeServer server;
-    serve_page(server, "/stats/resolution-report/index.html", fixture("index_june_2018.html"));
+    serve_page(server, "/stats/resolution-report/index.html",
+               testdata("sources/datacite", "index_june_2018.html"));
     serve_page(server, "/stats/resolution-report/resolutions_06_2018.html",
-               fixture("report_2018-06_real_cern_rows.html"));
+               testdata("sources/datacite", "report_2018-06_real_cern_rows.html"));
     server.start();
     auto r = run_kpi({"collect", "datacite", "--url", server.url("/stats/resolution-report/index.html"), "--prefix",
                       "10.5281", "--prefix", "10.17181", "--prefix", "10.7483"});
@@ -343,7 +342,7 @@ TEST(DataciteReportMode, RealJune2018ReportGivesItsExactNumbers) {
 TEST(DataciteApiMode, RecordedAnswerGivesItsExactCounts) {
     FakeServer server;
     server.get("/dois", [](const httplib::Request&, httplib::Response& res) {
-        res.set_content(fixture("api_dois_2020_rdatacite.json"), "application/vnd.api+json");
+        res.set_content(testdata("sources/datacite", "api_dois_2020_rdatacite.json"), "application/vnd.api+json");
     });
     server.start();
     auto r = run_kpi({"collect", "datacite", "--mode", "api", "--url", server.url("/"), "--prefix", "10.5281"});
@@ -356,12 +355,29 @@ TEST(DataciteApiMode, RecordedAnswerGivesItsExactCounts) {
     EXPECT_EQ(points[0].field("draft"), nullptr);
 }
 
+// A prefix given twice (on the command line and in a config alike) is asked and reported once.
+TEST(DataciteApiMode, APrefixGivenTwiceIsAskedOnce) {
+    FakeServer server;
+    server.get("/dois", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(testdata("sources/datacite", "dois_findable_only.json"), "application/vnd.api+json");
+    });
+    server.start();
+    auto r = run_kpi({"collect", "datacite", "--mode", "api", "--url", server.url(), "--prefix", "10.7483",
+                      "--prefix", "10.5281", "--prefix", "10.7483"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(server.requests().size(), 2u);
+    auto points = points_of(r.out);
+    ASSERT_EQ(points.size(), 2u);
+    EXPECT_EQ(*points[0].tag("prefix"), "10.7483");
+    EXPECT_EQ(*points[1].tag("prefix"), "10.5281");
+}
+
 TEST(DataciteApiMode, CountsPerPrefix) {
     FakeServer server;
     server.get("/dois", [](const httplib::Request& req, httplib::Response& res) {
         std::string prefix = req.get_param_value("prefix");
-        res.set_content(fixture(prefix == "10.5281" ? "dois_10.5281.json" : "dois_findable_only.json"),
-                        "application/vnd.api+json");
+        const std::string answer = prefix == "10.5281" ? "dois_10.5281.json" : "dois_findable_only.json";
+        res.set_content(testdata("sources/datacite", answer), "application/vnd.api+json");
     });
     server.start();
     auto r = run_kpi({"collect", "datacite", "--mode", "api", "--url", server.url("/"), "--prefix", "10.5281",
@@ -412,7 +428,7 @@ TEST(DataciteApiMode, ErrorAnswerNamesThePrefixAndTheApisWords) {
                             "application/vnd.api+json");
             return;
         }
-        res.set_content(fixture("dois_findable_only.json"), "application/vnd.api+json");
+        res.set_content(testdata("sources/datacite", "dois_findable_only.json"), "application/vnd.api+json");
     });
     server.start();
     auto r = run_kpi({"collect", "datacite", "--mode", "api", "--url", server.url(), "--prefix", "10.0001",
@@ -527,7 +543,8 @@ void expect_both_sources(const std::vector<kpi::Point>& points) {
 TEST(DataciteHostilePage, UnclosedTagsHoldNothingBack) {
     // 1,000,000 unclosed <div> (5 MB) before the table: gumbo's tree never finished this
     // (its time grows with the square of the depth), and the pass delivered nothing.
-    HostilePass pass("<html><body>" + repeated("<div>", 1000000) + fixture("report_2018-07.html"));
+    HostilePass pass("<html><body>" + repeated("<div>", 1000000) +
+                     testdata("sources/datacite", "report_2018-07.html"));
     pass.start();
     auto r = run_kpi({"run-all", "-c", pass.config()}, RunOptions{.timeout_seconds = 60});
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -536,7 +553,7 @@ TEST(DataciteHostilePage, UnclosedTagsHoldNothingBack) {
 
 TEST(DataciteHostilePage, AMillionRowsInAFewTimesThePage) {
     // 1,000,000 rows (55 MB), the prefix asked for last: gumbo's tree peaked at 3.5 GB.
-    const std::string fixture_page = fixture("report_2018-07.html");
+    const std::string fixture_page = testdata("sources/datacite", "report_2018-07.html");
     const auto body = fixture_page.find("<tbody>") + 7;
     const std::string page = fixture_page.substr(0, body) +
                              repeated("<tr><td>1<td>10.1<br>X<td>1<td>2<td>3<td>4<td>5<td>6</tr>\n", 1000000) +
@@ -566,7 +583,7 @@ TEST(DataciteHostilePage, SigtermAfterAHostilePageEndsThePassAndSpoolsTheReport)
     // right after the page is read, on the loop, and is when the test sends SIGTERM. A read
     // that holds the loop never gets there.
     HostilePass pass("<html><body>" + repeated("<div>", 1000000) +
-                     replace_all(fixture("report_2018-07.html"), "July 2018", "June 2018"));
+                     replace_all(testdata("sources/datacite", "report_2018-07.html"), "July 2018", "June 2018"));
     pass.start();
     const std::string config = pass.config("[[sources]]\ntype = \"records\"\nname = \"slow\"\nurl = \"" +
                                            slow.url("/api/records") + "\"\n\n");

@@ -1,4 +1,4 @@
-#include "sources/datacite_report.hpp"
+#include "sources/datacite/datacite_report.hpp"
 
 #include <algorithm>
 #include <array>
@@ -8,10 +8,11 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "core/windows1252.hpp"
 #include "http/url.hpp"
-#include "sources/html_tokens.hpp"
+#include "formats/html_tokens.hpp"
 
 namespace kpi::datacite {
 
@@ -20,23 +21,9 @@ namespace {
 // ---------------------------------------------------------------------------------------
 // Text helpers
 
-using html::is_space;
 using html::normalize_space;
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = to_lower(c);
-    return out;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
-}
 
 // ---------------------------------------------------------------------------------------
 // Months
@@ -48,7 +35,7 @@ constexpr std::array<std::string_view, 12> kMonthNames{
 
 // "june", "jun" and "sept" name June and September; nullopt for other words.
 std::optional<unsigned> month_from_word(std::string_view word) {
-    std::string w = lower(word);
+    std::string w = ascii_lower(word);
     if (w == "sept") return 9;
     for (unsigned i = 0; i < kMonthNames.size(); ++i) {
         if (w == kMonthNames[i] || (w.size() == 3 && kMonthNames[i].starts_with(w))) return i + 1;
@@ -291,7 +278,7 @@ struct OpenTable {
 // cell or row, </td> ends only a <td>, a table in a cell nests and one elsewhere in a table
 // ends it, <tfoot> rows are no data. Text is read only from the cells kept, each up to
 // kPieceBytes. On the real June 2018 page every row reads as the tree read it
-// (tests/fixtures/datacite/report_2018-06.rows.tsv).
+// (testdata/report_2018-06.rows.tsv).
 class ReportReader {
 public:
     ReportReader(std::string_view page, const std::vector<std::string>& prefixes, Charset charset,
@@ -487,7 +474,7 @@ private:
             if (i >= columns) {
                 problem = "it has " + std::to_string(columns) + " columns, expected at least " +
                           std::to_string(kColumns.size()) + " (" + column_list() + ")";
-            } else if (lower(headings[i]) != lower(kColumns[i])) {
+            } else if (ascii_lower(headings[i]) != ascii_lower(kColumns[i])) {
                 problem = "column " + std::to_string(i + 1) + " is \"" + headings[i] + "\", expected \"" +
                           std::string(kColumns[i]) + "\"";
             }
@@ -504,7 +491,7 @@ private:
         if (table.id_rep) {
             rank = 2;
         } else if (std::any_of(headings.begin(), headings.end(),
-                               [](const std::string& h) { return lower(h) == "prefix"; })) {
+                               [](const std::string& h) { return ascii_lower(h) == "prefix"; })) {
             rank = 1;
         }
         if (rank > candidate_rank_) {
@@ -646,36 +633,9 @@ std::optional<YearMonth> month_in_href(std::string_view href) {
     return std::nullopt;
 }
 
-std::string page_summary(std::string_view html) {
-    constexpr std::size_t kMaxSummary = 300;
-    const PageText page(Charset::Utf8);
-    html::Tokenizer tokens(html);
-    std::string title, text;
-    bool title_seen = false, in_title = false;
-    for (Token t = tokens.next(); t.kind != TokenKind::End && text.size() < 4 * kMaxSummary; t = tokens.next()) {
-        if (in_title) {
-            in_title = false;
-            if (t.kind == TokenKind::RcData) title = normalize_space(page.text(t));
-            if (!title.empty()) break;
-        }
-        if (t.kind == TokenKind::StartTag && t.name == "title" && !title_seen) title_seen = in_title = true;
-        // The visible text: scripts and styles left out.
-        if (is_text(t) && !(t.kind == TokenKind::RawText && (t.name == "script" || t.name == "style"))) {
-            text.append(page.text(t)).push_back(' ');
-        }
-    }
-    text = title.empty() ? normalize_space(text) : title;
-    if (text.size() > kMaxSummary) {
-        std::size_t cut = kMaxSummary;
-        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
-        text = text.substr(0, cut) + "...";
-    }
-    return text;
-}
-
 Charset page_charset(std::string_view content_type, std::string_view body) {
     auto charset_in = [](std::string_view text) -> std::optional<std::string> {
-        std::string low = lower(text);
+        std::string low = ascii_lower(text);
         auto at = low.find("charset=");
         if (at == std::string::npos) return std::nullopt;
         std::string_view value = std::string_view(low).substr(at + 8);

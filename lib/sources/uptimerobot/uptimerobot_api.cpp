@@ -1,4 +1,4 @@
-#include "sources/uptimerobot_api.hpp"
+#include "sources/uptimerobot/uptimerobot_api.hpp"
 
 #include <simdjson.h>
 
@@ -126,27 +126,25 @@ std::string percent_decode(std::string_view text) {
 
 }  // namespace
 
-std::vector<Window> parse_windows(const std::vector<std::string>& texts,
-                                  const std::vector<std::string>& origins) {
-    std::vector<Window> windows;
-    for (std::size_t i = 0; i < texts.size(); ++i) {
-        const std::string where = i < origins.size() ? origins[i] : "--window";
-        auto duration = parse_duration(texts[i]);
-        if (!duration) {
-            throw UsageError(where + " \"" + texts[i] + "\": not a duration (write 1d, 7d, 30d)");
-        }
-        constexpr auto kDay = std::chrono::hours(24);
-        if (*duration % kDay != Duration::zero()) {
-            throw UsageError(where + " \"" + texts[i] +
-                             "\": UptimeRobot reports uptime over whole days (write 1d, 7d, 30d)");
-        }
-        Window window;
-        window.days = static_cast<int>(*duration / kDay);
-        window.field = "uptime_ratio_" + std::to_string(window.days) + "d";
-        if (std::find(windows.begin(), windows.end(), window) == windows.end()) windows.push_back(window);
+Window parse_window(const std::string& text) {
+    auto duration = parse_duration(text);
+    if (!duration) throw SettingError("\"" + text + "\": not a duration (write 1d, 7d, 30d)");
+    constexpr auto kDay = std::chrono::hours(24);
+    if (*duration % kDay != Duration::zero()) {
+        throw SettingError("\"" + text + "\": UptimeRobot reports uptime over whole days (write 1d, 7d, 30d)");
     }
-    if (windows.empty()) windows.push_back(Window{1, "uptime_ratio_1d"});
-    return windows;
+    Window window;
+    window.days = static_cast<int>(*duration / kDay);
+    window.field = "uptime_ratio_" + std::to_string(window.days) + "d";
+    return window;
+}
+
+std::vector<Window> distinct_windows(const std::vector<Window>& windows) {
+    std::vector<Window> out;
+    for (const auto& window : windows) {
+        if (std::find(out.begin(), out.end(), window) == out.end()) out.push_back(window);
+    }
+    return out;
 }
 
 std::optional<std::int64_t> up_from_status(std::int64_t status) {

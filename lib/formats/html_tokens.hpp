@@ -2,11 +2,12 @@
 // A streaming HTML tokenizer: tags, text and comments of a page in one linear pass, with
 // no tree, no allocation per token and no state that grows with the page.
 //
-// Why not gumbo's tree for the DataCite pages: gumbo builds the whole DOM (about 60 times
+// Why not gumbo's tree for pages from upstreams: gumbo builds the whole DOM (about 60 times
 // the page in memory) and its tree building costs O(nesting depth) per tag, so a hostile
-// page of 100,000 unclosed <div> takes a minute while nothing else runs. The readers in
-// datacite_report.cpp need only the table's rows and a few cells' text, which this
-// tokenizer finds in time linear in the page. It follows the WHATWG tokenizer's data,
+// page of 100,000 unclosed <div> takes a minute while nothing else runs. The readers of
+// pages (the datacite report's table, the invenio survey's markers, html_summary's error
+// page words) need only a few tags and some text, which this tokenizer finds in time
+// linear in the page. It follows the WHATWG tokenizer's data,
 // tag, comment, RAWTEXT and RCDATA states; what it leaves to gumbo is the decoding of
 // character references it does not know (decode_text), so no entity table is copied here.
 

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "core/point.hpp"
+#include "plugin/settings.hpp"
 
 namespace kpi::uptimerobot {
 
@@ -59,11 +60,11 @@ struct Window {
     bool operator==(const Window&) const = default;
 };
 
-// `1d`, `7d`, `30d`, `1w`, `24h`... Duplicates (`1w` and `7d`) are dropped; no windows
-// means the default `1d`. Throws UsageError naming the offending value (and `origins[i]`
-// when given, e.g. "kpi.toml:7: window").
-std::vector<Window> parse_windows(const std::vector<std::string>& texts,
-                                  const std::vector<std::string>& origins = {});
+// One --window: `1d`, `7d`, `30d`, `1w`, `24h`... Throws SettingError quoting a text that
+// is no duration or not whole days (the settings core adds where the value came from).
+Window parse_window(const std::string& text);
+// Each window once (`1w` and `7d` are one), in the order given.
+std::vector<Window> distinct_windows(const std::vector<Window>& windows);
 
 // What one monitor reports, whichever API version said it. Unknown values are nullopt.
 struct MonitorReport {

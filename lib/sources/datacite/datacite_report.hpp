@@ -35,9 +35,6 @@ std::optional<YearMonth> month_in_text(std::string_view text);
 // The month a report's file name carries: "resolutions_06_2018.html", "2018-06.html".
 std::optional<YearMonth> month_in_href(std::string_view href);
 
-// What an HTML error page says, for error messages: its title, else its text, shortened.
-std::string page_summary(std::string_view html);
-
 enum class Charset { Utf8, Windows1252 };
 
 // How a page is encoded. Pages are windows-1252 unless the Content-Type header (or,
