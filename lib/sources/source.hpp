@@ -19,7 +19,7 @@ struct SourceConfig {
     std::string type;
     std::string name;        // unique in a config; defaults to the type
     std::string origin;      // "kpi.toml:14" or "command line", for errors
-    OptionValues options;    // includes the common url, tag, measurement, insecure
+    OptionValues options;    // the source's own and the common ones (tag, measurement, insecure), as given
 };
 
 class SourceRun;
@@ -43,8 +43,6 @@ public:
     SourceRun(const SourceConfig& config, HttpClient& http, Timestamp pass_time);
 
     const SourceConfig& config() const { return config_; }
-    // Transitional, until every source binds a SettingsSchema: removed with the last user.
-    const OptionValues& options() const { return config_.options; }
     const std::string& name() const { return config_.name; }
     SourceHttp& http() { return source_http_; }
 
