@@ -13,6 +13,7 @@
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
 #include "support/testdata.hpp"
+#include "support/points_of.hpp"
 
 using namespace kpi::test;
 
@@ -23,16 +24,6 @@ std::string replace_all(std::string text, const std::string& from, const std::st
         text.replace(at, from.size(), to);
     }
     return text;
-}
-
-std::vector<kpi::Point> points_of(const std::string& out) {
-    std::vector<kpi::Point> points;
-    kpi::NdjsonReader reader([&](kpi::Point&& p) { points.push_back(std::move(p)); },
-                             [](const kpi::LineError& e) {
-                                 ADD_FAILURE() << "stdout line " << e.line << " is no point: " << e.reason;
-                             });
-    reader.read_text(out);
-    return points;
 }
 
 const kpi::Point* point_for(const std::vector<kpi::Point>& points, const std::string& prefix) {

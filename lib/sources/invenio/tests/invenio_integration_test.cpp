@@ -12,6 +12,7 @@
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
 #include "support/testdata.hpp"
+#include "support/points_of.hpp"
 
 using namespace kpi;
 using namespace kpi::test;
@@ -54,13 +55,6 @@ std::string summary(const Point& p) {
         else out += "(not an integer)";
     }
     return out;
-}
-
-std::vector<Point> points_of(const ProcessResult& r) {
-    std::vector<LineError> errors;
-    auto points = parse_ndjson(r.out, &errors);
-    EXPECT_TRUE(errors.empty()) << "stdout must carry only points:\n" << r.out;
-    return points;
 }
 
 // Legacy searches must never be the kinds that list a catalogue.

@@ -13,6 +13,7 @@
 #include "core/time.hpp"
 #include "http/client.hpp"
 #include "support/fake_server.hpp"
+#include "support/points_of.hpp"
 #include "support/run_kpi.hpp"
 #include "support/testdata.hpp"
 
@@ -65,20 +66,10 @@ private:
 // One day's VisitsSummary.get answer: 10233 visits, 8412 unique visitors, 31877 actions, 205 s.
 std::string day_answer() { return testdata("sources/matomo", "visits_summary_day.json"); }
 
-struct Collected {
-    ProcessResult process;
-    std::vector<kpi::Point> points;
-};
+using kpi::test::Collected;
 
 Collected collect(const std::vector<std::string>& extra, const RunOptions& options = {}) {
-    std::vector<std::string> args{"collect", "matomo"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    Collected c;
-    c.process = run_kpi(args, options);
-    std::vector<kpi::LineError> errors;
-    c.points = kpi::parse_ndjson(c.process.out, &errors);
-    EXPECT_TRUE(errors.empty()) << "stdout carries something that is not a point:\n" << c.process.out;
-    return c;
+    return kpi::test::collect_source("matomo", extra, options);
 }
 
 std::int64_t integer(const kpi::Point& p, const std::string& field) {

@@ -8,23 +8,18 @@
 #include "sources/matomo/matomo_api.hpp"
 #include "support/run_kpi.hpp"
 #include "support/testdata.hpp"
+#include "support/points_of.hpp"
 
 using namespace kpi;
 using namespace kpi::matomo;
 using kpi::test::testdata;
 
+using kpi::test::points_of;
+using kpi::test::message_of;
+
 namespace {
 
 Timestamp at(const char* text) { return *parse_rfc3339(text); }
-
-std::string message_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no exception)";
-}
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
 #include "support/testdata.hpp"
+#include "support/points_of.hpp"
 
 using namespace kpi;
 using namespace kpi::test;
@@ -24,13 +25,6 @@ std::string fill(std::string text, const std::string& total, const std::string& 
     text.replace(text.find("%TOTAL%"), 7, total);
     if (auto pos = text.find("%REL%"); pos != std::string::npos) text.replace(pos, 5, relation);
     return text;
-}
-
-std::vector<Point> points_of(const ProcessResult& r) {
-    std::vector<LineError> errors;
-    auto points = parse_ndjson(r.out, &errors);
-    EXPECT_TRUE(errors.empty()) << "stdout must carry only points:\n" << r.out;
-    return points;
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "support/fake_server.hpp"
 #include "support/run_kpi.hpp"
 #include "support/testdata.hpp"
+#include "support/points_of.hpp"
 
 using namespace kpi::test;
 
@@ -54,13 +55,6 @@ std::vector<std::string> collect_args(const FakeServer& server, std::vector<std:
 }
 
 RunOptions with_password() { return RunOptions{.env = {{kPasswordVar, kPassword}}}; }
-
-std::vector<kpi::Point> points_of(const ProcessResult& r) {
-    std::vector<kpi::LineError> errors;
-    auto points = kpi::parse_ndjson(r.out, &errors);
-    EXPECT_TRUE(errors.empty()) << "stdout is not only points:\n" << r.out;
-    return points;
-}
 
 const kpi::Point* point_for_table(const std::vector<kpi::Point>& points, const std::string& table) {
     for (const auto& p : points) {

@@ -7,11 +7,15 @@
 #include "core/time.hpp"
 #include "sources/uptimerobot/uptimerobot_api.hpp"
 #include "support/testdata.hpp"
+#include "support/points_of.hpp"
 
 using namespace kpi;
 using namespace kpi::uptimerobot;
 
 using kpi::test::testdata;
+
+using kpi::test::points_of;
+using kpi::test::message_of;
 
 namespace {
 
@@ -27,15 +31,6 @@ std::vector<Window> parse_windows(const std::vector<std::string>& texts) {
     std::vector<Window> windows;
     for (const auto& text : texts) windows.push_back(parse_window(text));
     return distinct_windows(windows);
-}
-
-std::string message_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no exception)";
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "core/time.hpp"
 #include "http/client.hpp"
 #include "support/fake_server.hpp"
+#include "support/points_of.hpp"
 #include "support/run_kpi.hpp"
 #include "support/testdata.hpp"
 
@@ -94,20 +95,10 @@ private:
     std::vector<std::string> bodies_;
 };
 
-struct Collected {
-    ProcessResult process;
-    std::vector<kpi::Point> points;
-};
+using kpi::test::Collected;
 
 Collected collect(const std::vector<std::string>& extra, const RunOptions& options = {}) {
-    std::vector<std::string> args{"collect", "uptimerobot"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    Collected c;
-    c.process = run_kpi(args, options);
-    std::vector<kpi::LineError> errors;
-    c.points = kpi::parse_ndjson(c.process.out, &errors);
-    EXPECT_TRUE(errors.empty()) << "stdout carries something that is not a point:\n" << c.process.out;
-    return c;
+    return kpi::test::collect_source("uptimerobot", extra, options);
 }
 
 const kpi::Point* find_monitor(const std::vector<kpi::Point>& points, const std::string& name) {
