@@ -6,6 +6,7 @@
 
 #include "core/printable.hpp"
 #include "core/secrets.hpp"
+#include "core/text.hpp"
 #include "formats/html_summary.hpp"
 
 namespace kpi {
@@ -20,8 +21,7 @@ std::string strip_userinfo(const std::string& url) {
 }
 
 bool is_credential_key(std::string_view key) {
-    std::string lower;
-    for (char c : key) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    const std::string lower = ascii_lower(key);
     for (std::string_view word :
          {"token", "key", "pass", "pwd", "secret", "auth", "credential", "signature", "session"}) {
         if (lower.find(word) != std::string::npos) return true;
@@ -81,7 +81,7 @@ std::string fold(std::string_view text, bool& cut) {
     cut = false;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (std::isspace(static_cast<unsigned char>(c))) {
+        if (is_ascii_space(c)) {
             space = !out.empty();
             continue;
         }
@@ -142,8 +142,7 @@ std::string server_message(std::string_view body, const std::vector<std::string>
     std::string message = json_message(body);
     bool html_cut = false;  // the page's words were read only in part
     if (message.empty()) {
-        auto first = body.find_first_not_of(" \t\r\n");
-        if (first != std::string_view::npos && body[first] == '<') {
+        if (trim(body).starts_with('<')) {
             // Four times the message's length: redaction may shorten the words a lot.
             HtmlSummary summary = html_summary(body, 4 * kMaxMessage);
             message = std::move(summary.text);
