@@ -88,3 +88,20 @@ TEST(PluginAnatomy, TheMainReadmeLinksEveryPluginReadme) {
         EXPECT_NE(readme.find("(" + link + ")"), std::string::npos) << link;
     }
 }
+
+// A plugin receives its settings filled (lib/plugin/settings.hpp): its code never holds the
+// raw option values, so it cannot look an option up by name and miss a typo or a default.
+TEST(PluginAnatomy, NoPluginLooksAnOptionUpByName) {
+    for (const auto& plugin : registered_plugins()) {
+        for (const auto& entry : std::filesystem::directory_iterator(folder_of(plugin))) {
+            const std::string name = entry.path().filename().string();
+            if (!entry.is_regular_file() || !(name.ends_with(".cpp") || name.ends_with(".hpp"))) continue;
+            const std::string code = read_file(entry.path().string());
+            SCOPED_TRACE(entry.path().string());
+            for (const char* raw : {"OptionValues", ".options.get", ".options.raw", ".options.has", ".options.flag",
+                                    ".options.secret", "options()."}) {
+                EXPECT_EQ(code.find(raw), std::string::npos) << raw;
+            }
+        }
+    }
+}
