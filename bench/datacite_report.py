@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """End to end: `kpi collect datacite` reading a monthly report from a server on 127.0.0.1,
-against `curl` fetching the same page, runs interleaved.
+against `curl` fetching the same page (curl) and the index and the page, as kpi does (curl2),
+runs interleaved.
 
 Pages: the July 2018 fixture (8 KB: kpi's floor, start-up and two requests), the real June
 2018 report (lib/sources/datacite/testdata/report_2018-06.html, 2.85 MB) and a 32.7 MB page made
@@ -88,21 +89,25 @@ def main():
     server = serve(pages)
     base = f"http://127.0.0.1:{server.server_address[1]}"
 
-    print(f"{'page':>6} {'MB':>6} {'curl s':>8} {'kpi s':>8} {'kpi/curl':>8} {'kpi RSS MB':>10} {'RSS/page':>8}"
-          f" {'(RSS-floor)/page':>16}")
+    print(f"{'page':>6} {'MB':>6} {'curl s':>8} {'curl2 s':>8} {'kpi s':>8} {'kpi/curl':>8} {'kpi/curl2':>9}"
+          f" {'kpi RSS MB':>10} {'RSS/page':>8} {'(RSS-floor)/page':>16}")
     floor = None
     for name, page in cases.items():
-        curl_times, kpi_times, rss = [], [], []
+        curl_times, curl2_times, kpi_times, rss = [], [], [], []
         for _ in range(args.runs):  # interleaved, so that both see the same machine
             curl_times.append(timed(["curl", "-sf", "-o", "/dev/null", f"{base}/{name}/report_06_2018.html"])[0])
+            # The same two requests kpi makes: the index, then the report it links to.
+            curl2_times.append(timed(["curl", "-sf", "-o", "/dev/null", "-o", "/dev/null", f"{base}/{name}/index.html",
+                                      f"{base}/{name}/report_06_2018.html"])[0])
             wall, peak = timed([args.kpi, "collect", "datacite", "--url", f"{base}/{name}/index.html",
                                 "--prefix", "10.5281"])
             kpi_times.append(wall)
             rss.append(peak)
         c, k, r = statistics.median(curl_times), statistics.median(kpi_times), statistics.median(rss)
+        c2 = statistics.median(curl2_times)
         floor = r if floor is None else floor
-        print(f"{name:>6} {len(page) / 1e6:6.2f} {c:8.3f} {k:8.3f} {k / c:8.2f} {r / 1e6:10.1f} {r / len(page):8.2f}"
-              f" {(r - floor) / len(page):16.2f}")
+        print(f"{name:>6} {len(page) / 1e6:6.2f} {c:8.3f} {c2:8.3f} {k:8.3f} {k / c:8.2f} {k / c2:9.2f}"
+              f" {r / 1e6:10.1f} {r / len(page):8.2f} {(r - floor) / len(page):16.2f}")
     server.shutdown()
 
 

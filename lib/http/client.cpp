@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
@@ -203,6 +204,7 @@ struct HttpClient::Impl {
     std::exception_ptr unhandled;  // the first exception of a callback without an owner
     bool cancelled = false;
     HttpClient::StopCheck stop = nullptr;
+    long receive_buffer = receive_buffer_bytes(settings.max_connections);
     std::mt19937_64 rng{std::random_device{}()};
 
     Impl(HttpSettings s, HttpClient::StopCheck stop_check)
@@ -241,13 +243,27 @@ struct HttpClient::Impl {
         return n;
     }
 
+    // The body's room at once when the server declares its length (within the cap): a large
+    // answer is then neither copied as it grows nor faulted in twice. A compressed body's
+    // declared length is a lower bound of the decoded one, still a good start.
+    static void reserve_declared_body(Transfer* t, std::string_view value) {
+        std::size_t declared = 0;
+        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), declared);
+        if (error != std::errc() || end != value.data() + value.size()) return;
+        std::string& body = t->response.body;
+        if (body.empty()) body.reserve(std::min(declared, t->body_cap));
+    }
+
     static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
         auto* t = static_cast<Transfer*>(user);
         std::string_view line(data, size * count);
         if (line.starts_with("HTTP/")) {
             t->response.headers.clear();  // interim (1xx) responses come before the final one
         } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-            t->response.headers.emplace_back(ascii_lower(std::string(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+            std::string name = ascii_lower(line.substr(0, colon));
+            const std::string_view value = trim(line.substr(colon + 1));
+            if (name == "content-length") reserve_declared_body(t, value);
+            t->response.headers.emplace_back(std::move(name), std::string(value));
         }
         return size * count;
     }
@@ -302,6 +318,7 @@ struct HttpClient::Impl {
         static const std::string agent = user_agent();
         curl_easy_setopt(e, CURLOPT_USERAGENT, agent.c_str());
         curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+        curl_easy_setopt(e, CURLOPT_BUFFERSIZE, receive_buffer);
         // A declared length over the cap fails before the body is read.
         if (!r.accept_truncated) {
             curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t->body_cap));
@@ -583,6 +600,13 @@ struct HttpClient::Impl {
         if (unhandled) std::rethrow_exception(std::exchange(unhandled, nullptr));
     }
 };
+
+long receive_buffer_bytes(long max_connections) {
+    constexpr long kAllTransfers = 16L << 20;
+    constexpr long kLibcurlDefault = 16L << 10;  // CURL_MAX_WRITE_SIZE
+    constexpr long kLargest = 512L << 10;
+    return std::clamp(kAllTransfers / std::max(1L, max_connections), kLibcurlDefault, kLargest);
+}
 
 HttpClient::HttpClient(HttpSettings settings, StopCheck stop)
     : impl_(std::make_unique<Impl>(settings, stop)), settings_(impl_->settings) {}

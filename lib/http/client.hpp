@@ -114,6 +114,12 @@ private:
     HttpSettings settings_;
 };
 
+// How many bytes libcurl reads from a socket at once, for a client of `max_connections`:
+// 512 KiB for the default 32, so a 3 MB report is a few reads rather than 200 of libcurl's
+// default 16 KiB; never below that default, and never more than 16 MiB over all transfers
+// in flight (each has its own buffer).
+long receive_buffer_bytes(long max_connections);
+
 // Percent-encoding for query strings and form bodies (RFC 3986 unreserved kept).
 std::string url_encode(std::string_view text);
 // "a=1&b=x%20y" from pairs, each encoded.
