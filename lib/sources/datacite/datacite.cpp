@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -143,35 +144,50 @@ public:
         : base_url_(std::move(base_url)), prefixes_(std::move(prefixes)) {}
 
     void start(SourceRun& run) override {
-        for (const auto& prefix : prefixes_) {
+        // Points come out in the order of --prefix, whatever order the answers come in.
+        answers_ = std::make_shared<Answers>(prefixes_.size());
+        for (std::size_t i = 0; i < prefixes_.size(); ++i) {
+            const std::string& prefix = prefixes_[i];
             // page[size]=0: only the counts, no records. Facets (meta.states) are off by
             // default on DataCite since March 2026, so they are asked for.
             HttpRequest request = run.request(base_url_ + "/dois?prefix=" + url_encode(prefix) +
                                               "&" + url_encode("page[size]") + "=0&disable-facets=false");
             request.headers.emplace_back("Accept", "application/vnd.api+json");
-            run.http().submit(std::move(request), [&run, prefix](HttpResponse&& response) {
-                on_answer(run, prefix, response);
+            run.http().submit(std::move(request), [&run, prefix, i, answers = answers_](HttpResponse&& response) {
+                answers->points[i] = on_answer(run, prefix, response);
+                if (--answers->pending == 0) {
+                    for (auto& point : answers->points) {
+                        if (point) run.emit(std::move(*point));
+                    }
+                }
                 run.mark_activity();
             });
         }
     }
 
 private:
-    static void on_answer(SourceRun& run, const std::string& prefix, const HttpResponse& response) {
+    struct Answers {
+        explicit Answers(std::size_t count) : points(count), pending(count) {}
+        std::vector<std::optional<Point>> points;  // by position in --prefix
+        std::size_t pending;
+    };
+
+    // The prefix's point, or nullopt when its answer failed the source.
+    static std::optional<Point> on_answer(SourceRun& run, const std::string& prefix, const HttpResponse& response) {
         if (!response.ok()) {
             std::string said = response.error.empty() ? datacite::api_error_message(response.body) : "";
             run.fail("prefix " + prefix + ": " +
                      (said.empty() ? response.describe()
                                    : response.method + " " + response.url + ": HTTP " +
                                          std::to_string(response.status) + ": " + said));
-            return;
+            return std::nullopt;
         }
         datacite::DoiCounts counts;
         try {
             counts = datacite::parse_dois_answer(response.body);
         } catch (const datacite::AnswerError& e) {
             run.fail("prefix " + prefix + ": " + response.method + " " + response.url + ": " + e.what());
-            return;
+            return std::nullopt;
         }
         Point p;
         p.measurement = "dois";
@@ -180,11 +196,12 @@ private:
         if (counts.findable) p.set_field("findable", *counts.findable);
         if (counts.registered) p.set_field("registered_state", *counts.registered);
         if (counts.draft) p.set_field("draft", *counts.draft);
-        run.emit(std::move(p));
+        return p;
     }
 
     std::string base_url_;
     std::vector<std::string> prefixes_;
+    std::shared_ptr<Answers> answers_;
 };
 
 // ---------------------------------------------------------------------------------------

@@ -347,9 +347,11 @@ TEST(DataciteApiMode, RecordedAnswerGivesItsExactCounts) {
 }
 
 // A prefix given twice (on the command line and in a config alike) is asked and reported once.
-TEST(DataciteApiMode, APrefixGivenTwiceIsAskedOnce) {
+// Once each, and in the order given, though the first prefix's answer comes last.
+TEST(DataciteApiMode, APrefixGivenTwiceIsAskedOnceAndPointsFollowTheGivenOrder) {
     FakeServer server;
-    server.get("/dois", [](const httplib::Request&, httplib::Response& res) {
+    server.get("/dois", [](const httplib::Request& req, httplib::Response& res) {
+        if (req.get_param_value("prefix") == "10.7483") std::this_thread::sleep_for(std::chrono::milliseconds(300));
         res.set_content(testdata("sources/datacite", "dois_findable_only.json"), "application/vnd.api+json");
     });
     server.start();
