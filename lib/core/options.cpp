@@ -56,13 +56,13 @@ std::vector<std::string> OptionValues::get_all(const std::string& name) const {
     return out;
 }
 
-std::vector<OptionValues::Value> OptionValues::given_or_default(const std::string& name) const {
+std::vector<OptionValues::Value> OptionValues::given_or_default(const std::string& name, bool repeatable) const {
     if (auto* v = raw(name); v && !v->empty()) return *v;
     std::vector<Value> out;
     auto it = defaults_.find(name);
     if (it == defaults_.end()) return out;
     const std::string origin = "default of --" + name;
-    if (auto r = repeatable_.find(name); r != repeatable_.end() && r->second) {
+    if (repeatable) {
         for (auto& item : get_all(name)) out.push_back(Value{std::move(item), origin});
     } else {
         out.push_back(Value{it->second, origin});
@@ -227,7 +227,6 @@ void OptionValues::validate(const std::vector<OptionSpec>& specs, const std::str
             continue;
         }
         if (!spec.default_value.empty()) defaults_[spec.name] = spec.default_value;
-        repeatable_[spec.name] = spec.repeatable;
         const auto* values = raw(spec.name);
         if (!values || values->empty()) {
             if (spec.required && spec.default_value.empty()) throw missing(spec.name);

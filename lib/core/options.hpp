@@ -57,9 +57,9 @@ public:
     std::optional<std::string> get(const std::string& name) const;
     std::string get_or(const std::string& name, std::string fallback) const;
     std::vector<std::string> get_all(const std::string& name) const;
-    // The values given, else the default (a repeatable option's default split at commas),
-    // each with its origin ("default of --name" for the default); empty when neither.
-    std::vector<Value> given_or_default(const std::string& name) const;
+    // The values given, else the default (split at commas for a `repeatable` option), each
+    // with its origin ("default of --name" for the default); empty when neither.
+    std::vector<Value> given_or_default(const std::string& name, bool repeatable) const;
     const std::vector<Value>* raw(const std::string& name) const;
 
     // Typed getters; a malformed value throws UsageError naming its origin.
@@ -88,7 +88,6 @@ public:
 private:
     std::map<std::string, std::vector<Value>> values_;
     std::map<std::string, std::string> defaults_;
-    std::map<std::string, bool> repeatable_;  // by validate(): split a default at commas
 };
 
 // One option value's text as its kind; each throws UsageError naming `origin`.

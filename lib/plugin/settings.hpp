@@ -163,12 +163,12 @@ public:
             if constexpr (std::is_same_v<T, SecretRef>) {
                 settings.*member = SecretRef(name, values);
             } else if constexpr (std::is_same_v<T, KeyValues>) {
-                assign(settings.*member, values.given_or_default(name), [](const OptionValues::Value& v) {
+                assign(settings.*member, values.given_or_default(name, true), [](const OptionValues::Value& v) {
                     return parse_text(v, static_cast<std::pair<std::string, std::string>*>(nullptr));
                 });
             } else {
                 using E = element_t<T>;
-                assign(settings.*member, values.given_or_default(name),
+                assign(settings.*member, values.given_or_default(name, repeatable_of<T>()),
                        [](const OptionValues::Value& v) { return parse_text(v, static_cast<E*>(nullptr)); });
             }
         });
@@ -186,7 +186,7 @@ public:
         const std::string name = spec.name;
         specs_.push_back(std::move(spec));
         binders_.push_back([member, name, parse = std::move(parse)](S& settings, const OptionValues& values) {
-            assign(settings.*member, values.given_or_default(name),
+            assign(settings.*member, values.given_or_default(name, is_vector<T>::value),
                    [&](const OptionValues::Value& v) { return parse_with(parse, v); });
         });
         return *this;

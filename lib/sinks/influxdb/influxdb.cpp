@@ -6,7 +6,7 @@
 #include "core/gzip.hpp"
 #include "formats/influx_line.hpp"
 #include "http/redact.hpp"
-#include "sinks/base_url.hpp"
+#include "plugin/base_url.hpp"
 
 namespace kpi {
 namespace {

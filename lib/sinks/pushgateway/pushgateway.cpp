@@ -8,7 +8,7 @@
 #include "core/base64.hpp"
 #include "field_help.hpp"
 #include "formats/prometheus_text.hpp"
-#include "sinks/base_url.hpp"
+#include "plugin/base_url.hpp"
 
 namespace kpi {
 namespace {

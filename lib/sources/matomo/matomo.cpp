@@ -141,7 +141,7 @@ private:
 
 // The base URL as the requests append /index.php to it: "https://m.example.org/index.php"
 // and "https://m.example.org/" both name https://m.example.org.
-std::string base_url(const std::string& text) {
+std::string matomo_base_url(const std::string& text) {
     std::string url = text;
     while (!url.empty() && url.back() == '/') url.pop_back();
     if (url.ends_with("/index.php")) url.resize(url.size() - std::string_view("/index.php").size());
@@ -170,7 +170,7 @@ const SettingsSchema<MatomoSettings>& matomo_schema() {
     static const auto schema =
         SettingsSchema<MatomoSettings>{}
             .add(&MatomoSettings::base_url, url_option({}, "the Matomo base URL, e.g. https://matomo.example.org"),
-                 base_url)
+                 matomo_base_url)
             .add(&MatomoSettings::site_ids,
                  {.name = "site-id", .kind = OptionKind::Integer, .help = "Matomo site id", .placeholder = "N",
                   .required = true},

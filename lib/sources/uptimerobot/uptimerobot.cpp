@@ -7,6 +7,7 @@
 
 #include "core/errors.hpp"
 #include "http/redact.hpp"
+#include "plugin/base_url.hpp"
 #include "sources/uptimerobot/uptimerobot_api.hpp"
 
 namespace kpi {
@@ -24,12 +25,6 @@ struct UptimeRobotSettings {
     std::vector<std::string> monitor_names;  // empty: every monitor
     std::vector<ur::Window> windows;         // each once (make_uptimerobot)
 };
-
-std::string without_trailing_slashes(const std::string& url) {
-    std::string out = url;
-    while (!out.empty() && out.back() == '/') out.pop_back();
-    return out;
-}
 
 ApiVersion api_version_named(const std::string& text) {
     if (text == "2") return ApiVersion::V2;
@@ -52,7 +47,7 @@ const SettingsSchema<UptimeRobotSettings>& uptimerobot_schema() {
     static const auto schema =
         SettingsSchema<UptimeRobotSettings>{}
             .add(&UptimeRobotSettings::base_url, url_option("https://api.uptimerobot.com", "the UptimeRobot API base"),
-                 without_trailing_slashes)
+                 base_url)
             .add(&UptimeRobotSettings::api_key,
                  {.name = "api-key", .help = "the UptimeRobot API key (a read-only key is enough)", .required = true})
             .add(&UptimeRobotSettings::api_version,

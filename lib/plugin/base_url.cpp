@@ -1,4 +1,4 @@
-#include "sinks/base_url.hpp"
+#include "plugin/base_url.hpp"
 
 #include "plugin/settings.hpp"
 

@@ -1,5 +1,6 @@
 #pragma once
-// The base URL option of the sinks that append a path to it (influxdb, pushgateway).
+// The parser of a --url that plugins append paths to (influxdb, pushgateway, uptimerobot,
+// matomo): the one place that drops its trailing slashes.
 
 #include <string>
 
