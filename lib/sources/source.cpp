@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <limits>
+#include <numeric>
+
 namespace kpi {
 
 OptionSpec url_option(std::string default_url, std::string help) {
@@ -60,6 +64,11 @@ HttpRequest SourceRun::request(std::string url) const {
 }
 
 void SourceRun::emit(Point point) {
+    // After every ordered point: one source does not mix both, so this keeps emission order.
+    emit(std::move(point), std::numeric_limits<std::size_t>::max());
+}
+
+void SourceRun::emit(Point point, std::size_t order) {
     if (point.fields.empty()) {
         warn("a " + point.measurement + " point had no known value and was left out");
         return;
@@ -68,6 +77,24 @@ void SourceRun::emit(Point point) {
     if (!measurement_override_.empty()) point.measurement = measurement_override_;
     if (!point.time) point.time = pass_time_;
     points_.push_back(std::move(point));
+    orders_.push_back(order);
+}
+
+void SourceRun::put_in_order() {
+    if (std::is_sorted(orders_.begin(), orders_.end())) return;
+    std::vector<std::size_t> index(points_.size());
+    std::iota(index.begin(), index.end(), std::size_t{0});
+    std::stable_sort(index.begin(), index.end(), [this](std::size_t a, std::size_t b) { return orders_[a] < orders_[b]; });
+    std::vector<Point> points;
+    std::vector<std::size_t> orders;
+    points.reserve(points_.size());
+    orders.reserve(orders_.size());
+    for (std::size_t i : index) {
+        points.push_back(std::move(points_[i]));
+        orders.push_back(orders_[i]);
+    }
+    points_ = std::move(points);
+    orders_ = std::move(orders);
 }
 
 void SourceRun::fail(const std::string& message) {
@@ -92,6 +119,7 @@ void SourceRun::request_answered() {
 void SourceRun::finish_when_idle() {
     if (!started_ || in_flight_ > 0 || finished_) return;
     finished_ = true;
+    put_in_order();
     if (on_finished_) on_finished_(*this);
 }
 

@@ -59,13 +59,22 @@ public:
     // Adds the --tag tags, applies --measurement, stamps the pass time when the point has
     // none. A point without fields is dropped with a warning rather than emitted.
     void emit(Point point);
+    // The same for a source whose requests answer in any order: its points come out ordered
+    // by `order` (the position of the URL, prefix, site or table the point is about in the
+    // user's list), those of one order in the order emitted.
+    void emit(Point point, std::size_t order);
     // The source failed (wholly or in part); the message names URL, status and the
     // service's own words. Points already emitted are still delivered.
     void fail(const std::string& message);
     void warn(const std::string& message) const;
 
+    // Final once the source has finished (on_finished).
     const std::vector<Point>& points() const { return points_; }
-    std::vector<Point> take_points() { return std::move(points_); }
+    std::vector<Point> take_points() {
+        put_in_order();
+        orders_.clear();
+        return std::move(points_);
+    }
     const std::vector<std::string>& errors() const { return errors_; }
     bool failed() const { return !errors_.empty(); }
 
@@ -78,6 +87,7 @@ private:
     void request_sent() { ++in_flight_; }
     void request_answered();
     void finish_when_idle();
+    void put_in_order();
 
     const SourceConfig& config_;
     HttpClient& http_;
@@ -92,6 +102,7 @@ private:
     std::string measurement_override_;
     bool verify_tls_ = true;
     std::vector<Point> points_;
+    std::vector<std::size_t> orders_;  // one per point of points_: emit()'s order
     std::vector<std::string> errors_;
 };
 

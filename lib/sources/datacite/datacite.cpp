@@ -144,8 +144,6 @@ public:
         : base_url_(std::move(base_url)), prefixes_(std::move(prefixes)) {}
 
     void start(SourceRun& run) override {
-        // Points come out in the order of --prefix, whatever order the answers come in.
-        answers_ = std::make_shared<Answers>(prefixes_.size());
         for (std::size_t i = 0; i < prefixes_.size(); ++i) {
             const std::string& prefix = prefixes_[i];
             // page[size]=0: only the counts, no records. Facets (meta.states) are off by
@@ -153,25 +151,15 @@ public:
             HttpRequest request = run.request(base_url_ + "/dois?prefix=" + url_encode(prefix) +
                                               "&" + url_encode("page[size]") + "=0&disable-facets=false");
             request.headers.emplace_back("Accept", "application/vnd.api+json");
-            run.http().submit(std::move(request), [&run, prefix, i, answers = answers_](HttpResponse&& response) {
-                answers->points[i] = on_answer(run, prefix, response);
-                if (--answers->pending == 0) {
-                    for (auto& point : answers->points) {
-                        if (point) run.emit(std::move(*point));
-                    }
-                }
+            run.http().submit(std::move(request), [&run, prefix, i](HttpResponse&& response) {
+                // Points come out in the order of --prefix, whatever order the answers come in.
+                if (auto point = on_answer(run, prefix, response)) run.emit(std::move(*point), i);
                 run.mark_activity();
             });
         }
     }
 
 private:
-    struct Answers {
-        explicit Answers(std::size_t count) : points(count), pending(count) {}
-        std::vector<std::optional<Point>> points;  // by position in --prefix
-        std::size_t pending;
-    };
-
     // The prefix's point, or nullopt when its answer failed the source.
     static std::optional<Point> on_answer(SourceRun& run, const std::string& prefix, const HttpResponse& response) {
         if (!response.ok()) {
@@ -201,7 +189,6 @@ private:
 
     std::string base_url_;
     std::vector<std::string> prefixes_;
-    std::shared_ptr<Answers> answers_;
 };
 
 // ---------------------------------------------------------------------------------------

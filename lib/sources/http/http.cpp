@@ -45,12 +45,13 @@ public:
     explicit HttpProbeSource(HttpProbeSettings settings) : settings_(std::move(settings)) {}
 
     void start(SourceRun& run) override {
-        for (const auto& url : settings_.url) {
+        for (std::size_t i = 0; i < settings_.url.size(); ++i) {
+            const std::string& url = settings_.url[i];
             HttpRequest request = run.request(url);
             request.retries = 0;  // a probe measures one attempt; a failure is a data point
             request.want_cert_expiry = url.starts_with("https://");
             request.accept_truncated = true;  // the body matters only for the keyword search
-            run.http().submit(std::move(request), [&run, url, expected = settings_.expect_status,
+            run.http().submit(std::move(request), [&run, i, url, expected = settings_.expect_status,
                                                    keyword = settings_.keyword](HttpResponse&& r) {
                 run.mark_activity();
                 Point p;
@@ -77,7 +78,7 @@ public:
                                     .count());
                 }
                 if (!up) run.warn(url + " is down: " + (why_down.empty() ? r.describe() : why_down));
-                run.emit(std::move(p));
+                run.emit(std::move(p), i);  // in the order of --url, whatever order the answers come in
             });
         }
     }

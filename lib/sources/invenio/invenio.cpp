@@ -41,12 +41,12 @@ struct Site {
 // Every site at once on the shared client, whose admission queue starts no more requests
 // than it has connections (its per-host limit keeps it polite) and starts a request's
 // timeout only when the request starts. Each site runs its own chain of requests: the front
-// page, then the cheapest exact count its flavour answers. The points come out in the order
-// of the list when the last site is done.
+// page, then the cheapest exact count its flavour answers. Each site's point is emitted when
+// it is done; they come out in the order of the list (SourceRun::emit's order).
 class Survey : public std::enable_shared_from_this<Survey> {
 public:
     Survey(SourceRun& run, const std::vector<invenio::Instance>& instances)
-        : run_(run), remaining_(instances.size()) {
+        : run_(run) {
         for (const auto& instance : instances) sites_.push_back(Site{.instance = instance});
     }
 
@@ -214,28 +214,26 @@ private:
                          site.records ? ", " + std::to_string(*site.records) + " records" : "",
                          evidence.empty() ? "" : " (" + evidence + ")");
         }
-        if (--remaining_ == 0) emit_all();
+        emit(site);
     }
 
-    void emit_all() {
-        for (const Site& site : sites_) {
-            Point p;
-            p.measurement = "invenio_instance";
-            p.set_tag("instance", site.instance.name);
-            p.set_tag("url", site.instance.url);
-            if (!site.instance.country.empty()) p.set_tag("country", site.instance.country);
-            p.set_tag("flavour", invenio::flavour_name(site.flavour));
-            if (!site.version.empty()) p.set_tag("version", site.version);
-            p.set_field("up", std::int64_t{site.up ? 1 : 0});
-            if (site.records) p.set_field("records", *site.records);
-            if (site.up) p.set_field("response_time_seconds", site.response_time_seconds);
-            run_.emit(std::move(p));
-        }
+    // In the order of the list, whatever order the sites answer in.
+    void emit(const Site& site) {
+        Point p;
+        p.measurement = "invenio_instance";
+        p.set_tag("instance", site.instance.name);
+        p.set_tag("url", site.instance.url);
+        if (!site.instance.country.empty()) p.set_tag("country", site.instance.country);
+        p.set_tag("flavour", invenio::flavour_name(site.flavour));
+        if (!site.version.empty()) p.set_tag("version", site.version);
+        p.set_field("up", std::int64_t{site.up ? 1 : 0});
+        if (site.records) p.set_field("records", *site.records);
+        if (site.up) p.set_field("response_time_seconds", site.response_time_seconds);
+        run_.emit(std::move(p), static_cast<std::size_t>(&site - sites_.data()));
     }
 
     SourceRun& run_;
     std::vector<Site> sites_;  // never resized once built: callbacks hold references
-    std::size_t remaining_;
 };
 
 class InvenioSource : public Source {

@@ -61,8 +61,6 @@ public:
         }
         if (token_) secrets_ = {*token_, url_encode(*token_)};
         if (!settings_.cookie_jar.empty()) create_private_jar();
-        results_.resize(settings_.site_ids.size());
-        pending_ = settings_.site_ids.size();
         for (std::size_t i = 0; i < settings_.site_ids.size(); ++i) fetch(i);
     }
 
@@ -101,15 +99,10 @@ private:
         } else {
             try {
                 for (const auto& summary : matomo::parse_visits_summary(response.body, settings_.period, settings_.date)) {
-                    results_[index].push_back(matomo::to_point(summary, settings_.site_ids[index]));
+                    run_->emit(matomo::to_point(summary, settings_.site_ids[index]), index);
                 }
             } catch (const RuntimeError& e) {
                 fail(response.method + " " + response.url + ": " + e.what());
-            }
-        }
-        if (--pending_ == 0) {
-            for (auto& points : results_) {
-                for (auto& point : points) run_->emit(std::move(point));
             }
         }
     }
@@ -135,8 +128,6 @@ private:
     SourceRun* run_ = nullptr;
     std::optional<std::string> token_;
     std::vector<std::string> secrets_;
-    std::vector<std::vector<Point>> results_;
-    std::size_t pending_ = 0;
 };
 
 // The base URL as the requests append /index.php to it: "https://m.example.org/index.php"

@@ -69,6 +69,7 @@ struct Pass {
 
 // One table's point, completed by one or two answers that may come in either order.
 struct TableTally {
+    std::size_t order = 0;  // the table's place in --table: its point's place in the output
     std::string table;
     std::optional<std::string> resolve_time_field;
     std::optional<std::int64_t> open;
@@ -204,7 +205,7 @@ void emit_tally(SourceRun& run, const ServiceNowSettings& s, const TableTally& t
         point.set_field("avg_time_to_resolve_seconds", *tally.avg_time_to_resolve_seconds);
     }
     // With no values at all the failure is already reported; an empty point adds nothing.
-    if (!point.fields.empty()) run.emit(std::move(point));
+    if (!point.fields.empty()) run.emit(std::move(point), tally.order);
 }
 
 // --- requests --------------------------------------------------------------------------
@@ -276,8 +277,10 @@ public:
             run.fail(e.what());
             return;
         }
-        for (const auto& table : settings_.tables) {
+        for (std::size_t i = 0; i < settings_.tables.size(); ++i) {
+            const std::string& table = settings_.tables[i];
             auto tally = std::make_shared<TableTally>();
+            tally->order = i;
             tally->table = table;
             tally->resolve_time_field = resolve_time_field_of(settings_, table);
             ask(run, pass, open_tickets_query(settings_, table), tally, read_open_tickets, 2);

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "core/ndjson.hpp"
 #include "support/fake_server.hpp"
+#include "support/points_of.hpp"
 #include "support/run_kpi.hpp"
 #include "support/testdata.hpp"
 
@@ -138,4 +142,21 @@ TEST(HttpProbe, AnExpectStatusThatIsNoListOfCodesIsAUsageErrorBeforeAnyProbe) {
               std::string::npos)
         << checked.err;
     EXPECT_EQ(server.request_count(), 0u);
+}
+
+// Probes run at once; their points follow --url, though the first target answers last.
+TEST(HttpProbe, PointsFollowTheOrderOfUrlWhateverOrderTheAnswersComeIn) {
+    FakeServer server;
+    server.get("/slow", [](const httplib::Request&, httplib::Response& res) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        res.set_content("slow", "text/plain");
+    });
+    server.get("/fast", [](const httplib::Request&, httplib::Response& res) { res.set_content("fast", "text/plain"); });
+    server.start();
+    auto r = run_kpi({"collect", "http", "--url", server.url("/slow"), "--url", server.url("/fast")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto points = points_of(r);
+    ASSERT_EQ(points.size(), 2u);
+    EXPECT_EQ(*points[0].tag("url"), server.url("/slow"));
+    EXPECT_EQ(*points[1].tag("url"), server.url("/fast"));
 }
