@@ -67,33 +67,39 @@ namespace settings_detail {
 template <class T>
 struct is_vector : std::false_type {};
 template <class T>
-struct is_vector<std::vector<T>> : std::true_type {
-    using element = T;
-};
+struct is_vector<std::vector<T>> : std::true_type {};
 template <class T>
 struct is_optional : std::false_type {};
 template <class T>
-struct is_optional<std::optional<T>> : std::true_type {
-    using element = T;
-};
+struct is_optional<std::optional<T>> : std::true_type {};
 
-// The kind of option a member of type T declares.
+// The type of one value of a member: T, or what a std::vector or std::optional holds.
+template <class T>
+struct element_of {
+    using type = T;
+};
+template <class T>
+struct element_of<std::vector<T>> {
+    using type = T;
+};
+template <class T>
+struct element_of<std::optional<T>> {
+    using type = T;
+};
+template <class T>
+using element_t = typename element_of<T>::type;
+
+// The kind of option a member of type T declares: that of one of its values.
 template <class T>
 constexpr OptionKind kind_of() {
-    if constexpr (std::is_same_v<T, bool>) return OptionKind::Flag;
-    else if constexpr (std::is_same_v<T, std::int64_t>) return OptionKind::Integer;
-    else if constexpr (std::is_same_v<T, double>) return OptionKind::Number;
-    else if constexpr (std::is_same_v<T, Duration>) return OptionKind::Duration;
-    else if constexpr (std::is_same_v<T, SecretRef>) return OptionKind::Secret;
-    else if constexpr (std::is_same_v<T, KeyValues>) return OptionKind::KeyValue;
-    else if constexpr (is_optional<T>::value) return kind_of<typename is_optional<T>::element>();
-    else if constexpr (is_vector<T>::value) return kind_of<typename is_vector<T>::element>();
+    using E = element_t<T>;
+    if constexpr (std::is_same_v<E, bool>) return OptionKind::Flag;
+    else if constexpr (std::is_same_v<E, std::int64_t>) return OptionKind::Integer;
+    else if constexpr (std::is_same_v<E, double>) return OptionKind::Number;
+    else if constexpr (std::is_same_v<E, Duration>) return OptionKind::Duration;
+    else if constexpr (std::is_same_v<E, SecretRef>) return OptionKind::Secret;
+    else if constexpr (std::is_same_v<E, std::pair<std::string, std::string>>) return OptionKind::KeyValue;
     else return OptionKind::String;
-}
-
-template <class T>
-constexpr bool repeatable_of() {
-    return std::is_same_v<T, KeyValues> || (is_vector<T>::value && !std::is_same_v<T, std::vector<char>>);
 }
 
 // One value's text parsed as T (a built-in kind); throws UsageError naming `origin`.
@@ -130,22 +136,6 @@ void assign(T& member, const std::vector<OptionValues::Value>& values, const One
     }
 }
 
-// The type of one value of a member: T, or what a std::vector or std::optional holds.
-template <class T>
-struct element_of {
-    using type = T;
-};
-template <class T>
-struct element_of<std::vector<T>> {
-    using type = T;
-};
-template <class T>
-struct element_of<std::optional<T>> {
-    using type = T;
-};
-template <class T>
-using element_t = typename element_of<T>::type;
-
 }  // namespace settings_detail
 
 template <class S>
@@ -156,19 +146,15 @@ public:
     SettingsSchema& add(T S::*member, OptionSpec spec) {
         using namespace settings_detail;
         spec.kind = kind_of<T>();
-        spec.repeatable = repeatable_of<T>();
+        spec.repeatable = is_vector<T>::value;
         const std::string name = spec.name;
         specs_.push_back(std::move(spec));
         binders_.push_back([member, name](S& settings, const OptionValues& values) {
             if constexpr (std::is_same_v<T, SecretRef>) {
                 settings.*member = SecretRef(name, values);
-            } else if constexpr (std::is_same_v<T, KeyValues>) {
-                assign(settings.*member, values.given_or_default(name, true), [](const OptionValues::Value& v) {
-                    return parse_text(v, static_cast<std::pair<std::string, std::string>*>(nullptr));
-                });
             } else {
                 using E = element_t<T>;
-                assign(settings.*member, values.given_or_default(name, repeatable_of<T>()),
+                assign(settings.*member, values.given_or_default(name, is_vector<T>::value),
                        [](const OptionValues::Value& v) { return parse_text(v, static_cast<E*>(nullptr)); });
             }
         });
