@@ -12,7 +12,7 @@ namespace kpi {
 int collect_command(const GlobalOptions& global, SourceConfig source) {
     const Config config = resolve_config(global, false);
     HttpClient http(config.http, shutdown_requested);
-    HarvestResult result = harvest({source}, http, pass_start(), false);
+    HarvestResult result = harvest({std::move(source)}, http, pass_start(), false);
     SinkConfig out{.type = "stdout", .name = "stdout", .origin = "command line", .options = {}};
     SinkContext context{http};
     auto sink = find_sink("stdout")->make(out, context);

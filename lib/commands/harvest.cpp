@@ -17,18 +17,20 @@ std::vector<std::unique_ptr<Source>> build_sources(const std::vector<SourceConfi
     return built;
 }
 
-HarvestResult harvest(const std::vector<SourceConfig>& sources, HttpClient& http, Timestamp pass_time, bool health,
+HarvestResult harvest(std::vector<SourceConfig> configs, HttpClient& http, Timestamp pass_time, bool health,
                       const std::function<void(const SourceRun&)>& on_finished) {
-    return harvest(sources, build_sources(sources), http, pass_time, health, on_finished);
+    auto built = build_sources(configs);
+    return harvest(std::move(configs), built, http, pass_time, health, on_finished);
 }
 
-HarvestResult harvest(const std::vector<SourceConfig>& sources, const std::vector<std::unique_ptr<Source>>& built,
+HarvestResult harvest(std::vector<SourceConfig> configs, const std::vector<std::unique_ptr<Source>>& built,
                       HttpClient& http, Timestamp pass_time, bool health,
                       const std::function<void(const SourceRun&)>& on_finished) {
     std::vector<std::unique_ptr<SourceRun>> runs;
+    runs.reserve(configs.size());
     const Timestamp started = now();
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-        runs.push_back(std::make_unique<SourceRun>(sources[i], http, pass_time));
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+        runs.push_back(std::make_unique<SourceRun>(configs[i], http, pass_time));
         SourceRun* run = runs.back().get();
         run->on_finished(on_finished);
         // A missing secret file, or a source that throws on an answer, fails this source
@@ -42,6 +44,7 @@ HarvestResult harvest(const std::vector<SourceConfig>& sources, const std::vecto
         run->mark_activity();
         run->started();
     }
+    std::vector<SourceConfig>().swap(configs);
     http.run();
 
     HarvestResult result;

@@ -32,10 +32,11 @@ int run_all_command(const GlobalOptions& global, const std::string& shard_text, 
     std::vector<std::unique_ptr<Sink>> sinks;
     for (const auto& s : config.sinks) sinks.push_back(find_sink(s.type)->make(s, context));
 
+    const std::size_t source_count = config.sources.size();
     HarvestResult result;
     {
-        RunProgress shown(config.sources.size(), progress_wanted(progress));
-        result = harvest(config.sources, http, pass_start(), true,
+        RunProgress shown(source_count, progress_wanted(progress));
+        result = harvest(std::move(config.sources), http, pass_start(), true,
                          [&shown](const SourceRun& run) { shown.source_finished(run); });
     }
     bool delivered = true;
@@ -44,7 +45,7 @@ int run_all_command(const GlobalOptions& global, const std::string& shard_text, 
         delivery.deliver(result.points);
         delivered = delivery.ok() && delivered;
     }
-    if (result.failed_sources) spdlog::error("{} of {} sources failed", result.failed_sources, config.sources.size());
+    if (result.failed_sources) spdlog::error("{} of {} sources failed", result.failed_sources, source_count);
     return delivered && result.failed_sources == 0 && !shutdown_requested() ? kExitOk : kExitFailure;
 }
 

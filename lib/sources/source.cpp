@@ -49,7 +49,7 @@ std::vector<OptionSpec> source_option_specs(const SourceInfo& info) {
 }
 
 SourceRun::SourceRun(const SourceConfig& config, HttpClient& http, Timestamp pass_time)
-    : config_(config), http_(http), pass_time_(pass_time), last_activity_(kpi::now()) {
+    : name_(config.name), http_(http), pass_time_(pass_time), last_activity_(kpi::now()) {
     auto common = common_schema().bind(config.options, config.origin + ": source " + config.name);
     extra_tags_ = std::move(common.tags);
     measurement_override_ = std::move(common.measurement);
@@ -98,11 +98,11 @@ void SourceRun::put_in_order() {
 }
 
 void SourceRun::fail(const std::string& message) {
-    spdlog::error("source {}: {}", config_.name, message);
+    spdlog::error("source {}: {}", name_, message);
     errors_.push_back(message);
 }
 
-void SourceRun::warn(const std::string& message) const { spdlog::warn("source {}: {}", config_.name, message); }
+void SourceRun::warn(const std::string& message) const { spdlog::warn("source {}: {}", name_, message); }
 
 void SourceRun::mark_activity() { last_activity_ = kpi::now(); }
 

@@ -42,8 +42,7 @@ class SourceRun {
 public:
     SourceRun(const SourceConfig& config, HttpClient& http, Timestamp pass_time);
 
-    const SourceConfig& config() const { return config_; }
-    const std::string& name() const { return config_.name; }
+    const std::string& name() const { return name_; }
     SourceHttp& http() { return source_http_; }
 
     // `observer` is called once, when the source has started and has no request left in
@@ -89,7 +88,9 @@ private:
     void finish_when_idle();
     void put_in_order();
 
-    const SourceConfig& config_;
+    // Only what the run needs of its entry: a pass over thousands of sources drops their
+    // configurations once every source has started.
+    std::string name_;
     HttpClient& http_;
     SourceHttp source_http_{http_, *this};
     int in_flight_ = 0;

@@ -60,7 +60,7 @@ TEST(HarvestIsolation, AThrowingSourceFailsAloneAndEveryOtherSourceIsDelivered) 
     settings.retries = 0;
     HttpClient http(settings);
     HarvestResult result;
-    ASSERT_NO_THROW(result = harvest(configs, sources, http, now(), true));
+    ASSERT_NO_THROW(result = harvest(std::move(configs), sources, http, now(), true));
 
     EXPECT_EQ(result.failed_sources, 3u);
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> health;  // source -> success, points
