@@ -80,6 +80,10 @@ public:
 
     std::size_t in_flight() const { return in_flight_; }
     std::size_t waiting() const { return waiting_; }
+    std::size_t waiting_for(const std::string& host) const {
+        auto it = hosts_.find(host);
+        return it == hosts_.end() ? 0 : it->second.waiting.size();
+    }
 
 private:
     struct Host {

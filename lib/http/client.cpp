@@ -175,6 +175,7 @@ struct HttpClient::Impl {
         Clock::time_point first_attempt;
         std::size_t body_cap = 0;
         int redirects = 0;
+        bool keeps_connection = false;  // this attempt's connection stays open for the next
 
         ~Transfer() {
             if (header_list) curl_slist_free_all(header_list);
@@ -193,10 +194,17 @@ struct HttpClient::Impl {
     // Requests wait here, not in libcurl, until a connection slot is free.
     Admission<Transfer*> admission;
     std::unordered_set<Transfer*> in_flight;
-    // Kept-alive connections each host probably has idle in libcurl's cache. libcurl 7.88
-    // looks for a reusable one by walking every connection to the host, so with thousands
-    // to one host a request that cannot reuse one asks for a fresh connection instead.
-    std::unordered_map<std::string, long> idle_connections;
+    // What is known of each host's connections in libcurl's cache. libcurl 7.88 walks every
+    // connection to a host to find a reusable one, and walks the whole cache again when it
+    // removes a transfer whose connection it kept: with thousands to one host both are
+    // quadratic. So a request that cannot reuse a connection asks for a fresh one, and a
+    // connection is kept only when a request may want it (keep_connection).
+    struct HostConnections {
+        long idle = 0;     // kept-alive connections probably idle in the cache
+        long keeping = 0;  // attempts in flight whose connection will be kept
+    };
+    std::unordered_map<std::string, HostConnections> connections;
+    std::vector<Transfer*> starting;  // of one admit(), added to libcurl together
     std::vector<std::unique_ptr<Handle>> idle_handles;  // of ended attempts, for the next ones
     std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers;
     std::vector<std::pair<Transfer*, HttpResponse>> finished;  // callbacks to run
@@ -204,7 +212,6 @@ struct HttpClient::Impl {
     std::exception_ptr unhandled;  // the first exception of a callback without an owner
     bool cancelled = false;
     HttpClient::StopCheck stop = nullptr;
-    long receive_buffer = receive_buffer_bytes(settings.max_connections);
     std::mt19937_64 rng{std::random_device{}()};
 
     Impl(HttpSettings s, HttpClient::StopCheck stop_check)
@@ -282,6 +289,27 @@ struct HttpClient::Impl {
     // Starts what the connection limits allow.
     void admit() {
         while (auto next = admission.next()) start_attempt(next->second);
+        for (Transfer* t : std::exchange(starting, {})) {
+            keep_connection(t);
+            loop.add(t->handle->easy);
+            in_flight.insert(t);
+        }
+    }
+
+    // Keeps the attempt's connection open afterwards when a request may reuse it: one still
+    // waiting for its host after this round of admissions, or a follow-up (a next page, the
+    // report after its index), for which kSpareConnections per host are kept. A burst of
+    // thousands of requests to one host, with none left waiting, closes the rest at once.
+    void keep_connection(Transfer* t) {
+        constexpr std::size_t kSpareConnections = 64;
+        HostConnections& host = connections[t->host];
+        t->keeps_connection =
+            static_cast<std::size_t>(host.keeping) < admission.waiting_for(t->host) + kSpareConnections;
+        if (t->keeps_connection) {
+            ++host.keeping;
+        } else {
+            curl_easy_setopt(t->handle->easy, CURLOPT_FORBID_REUSE, 1L);
+        }
     }
 
     void start_attempt(Transfer* t) {
@@ -318,15 +346,17 @@ struct HttpClient::Impl {
         static const std::string agent = user_agent();
         curl_easy_setopt(e, CURLOPT_USERAGENT, agent.c_str());
         curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-        curl_easy_setopt(e, CURLOPT_BUFFERSIZE, receive_buffer);
+        const auto at_once = std::min(admission.in_flight() + admission.waiting(),
+                                      static_cast<std::size_t>(settings.max_connections));
+        curl_easy_setopt(e, CURLOPT_BUFFERSIZE, receive_buffer_bytes(static_cast<long>(at_once)));
         // A declared length over the cap fails before the body is read.
         if (!r.accept_truncated) {
             curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t->body_cap));
         }
         // Redirects are followed by hand (see finish) so credentials never go to another host.
         curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-        if (auto idle = idle_connections.find(t->host); idle != idle_connections.end() && idle->second > 0) {
-            --idle->second;
+        if (auto host = connections.find(t->host); host != connections.end() && host->second.idle > 0) {
+            --host->second.idle;
         } else {
             curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);  // nothing to reuse: skip the search
         }
@@ -369,16 +399,15 @@ struct HttpClient::Impl {
             curl_easy_setopt(e, CURLOPT_COOKIEFILE, r.cookie_file.c_str());
             curl_easy_setopt(e, CURLOPT_COOKIEJAR, r.cookie_file.c_str());
         }
-        loop.add(e);
-        in_flight.insert(t);
+        starting.push_back(t);
     }
 
     // The attempt's easy handle goes back to the pool and its slot to the next request.
     void end_attempt(Transfer* t, bool kept_alive) {
-        if (kept_alive) {
-            long& idle = idle_connections[t->host];
-            idle = std::min(idle + 1, settings.per_host);
-        }
+        HostConnections& host = connections[t->host];
+        if (t->keeps_connection) --host.keeping;
+        if (kept_alive && t->keeps_connection) host.idle = std::min(host.idle + 1, settings.per_host);
+        t->keeps_connection = false;
         loop.remove(t->handle->easy);
         in_flight.erase(t);
         idle_handles.push_back(std::move(t->handle));
@@ -601,11 +630,11 @@ struct HttpClient::Impl {
     }
 };
 
-long receive_buffer_bytes(long max_connections) {
-    constexpr long kAllTransfers = 16L << 20;
-    constexpr long kLibcurlDefault = 16L << 10;  // CURL_MAX_WRITE_SIZE
+long receive_buffer_bytes(long transfers_at_once) {
+    constexpr long kAllTransfers = 4L << 20;
+    constexpr long kLibcurlLeast = 1L << 10;  // CURLOPT_BUFFERSIZE's minimum
     constexpr long kLargest = 512L << 10;
-    return std::clamp(kAllTransfers / std::max(1L, max_connections), kLibcurlDefault, kLargest);
+    return std::clamp(kAllTransfers / std::max(1L, transfers_at_once), kLibcurlLeast, kLargest);
 }
 
 HttpClient::HttpClient(HttpSettings settings, StopCheck stop)

@@ -114,11 +114,13 @@ private:
     HttpSettings settings_;
 };
 
-// How many bytes libcurl reads from a socket at once, for a client of `max_connections`:
-// 512 KiB for the default 32, so a 3 MB report is a few reads rather than 200 of libcurl's
-// default 16 KiB; never below that default, and never more than 16 MiB over all transfers
-// in flight (each has its own buffer).
-long receive_buffer_bytes(long max_connections);
+// How many bytes libcurl reads from a socket at once, for an attempt that starts when
+// `transfers_at_once` transfers are in flight or waiting (at most max_connections): the
+// transfers share 4 MiB, each between 1 KiB (libcurl's least) and 512 KiB. A lone 3 MB
+// report is then 6 reads rather than 200 of libcurl's default 16 KiB, and 1,024 small
+// answers at once take 4 KiB each where libcurl's default costs 8 KiB more of memory per
+// connection (bench/README.md, "Fan-out").
+long receive_buffer_bytes(long transfers_at_once);
 
 // Percent-encoding for query strings and form bodies (RFC 3986 unreserved kept).
 std::string url_encode(std::string_view text);

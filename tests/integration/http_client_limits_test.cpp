@@ -123,6 +123,51 @@ TEST(HttpClientLimits, OpenConnectionsToOneHostNeverExceedPerHost) {
     EXPECT_EQ(a.max_open() + b.max_open(), 6) << "both hosts are served at once";
 }
 
+// Polls until the server has seen the client close all but `wanted` connections.
+bool settles_at_most(const RawServer& server, int wanted) {
+    for (int i = 0; i < 200 && server.open() > wanted; ++i) std::this_thread::sleep_for(10ms);
+    return server.open() <= wanted;
+}
+
+TEST(HttpClientLimits, ABurstToOneHostKeepsOnlyTheConnectionsARequestMayReuse) {
+    // libcurl 7.88 walks its whole connection cache whenever it removes a transfer whose
+    // connection it kept: 10,000 kept connections to one host made that quadratic. With
+    // none waiting, 64 are kept for follow-up requests and the rest closed as they end.
+    RawServer server(slow_ok(100));
+    HttpSettings s = quick_settings();
+    s.max_connections = 150;
+    s.per_host = 150;
+    HttpClient client(s);
+    int ok = 0;
+    for (int i = 0; i < 150; ++i) {
+        HttpRequest request;
+        request.url = server.url("/" + std::to_string(i));
+        client.submit(request, [&ok](HttpResponse&& r) { ok += r.ok(); });
+    }
+    client.run();
+    EXPECT_EQ(ok, 150);
+    EXPECT_EQ(server.max_open(), 150) << "all at once";
+    EXPECT_TRUE(settles_at_most(server, 64)) << server.open() << " connections still open";
+    EXPECT_GE(server.open(), 1) << "some are kept for the next request";
+}
+
+TEST(HttpClientLimits, RequestsWaitingForASlotReuseTheConnectionsBeforeThem) {
+    RawServer server(slow_ok(20));
+    HttpSettings s = quick_settings();
+    s.max_connections = 40;
+    s.per_host = 40;
+    HttpClient client(s);
+    int ok = 0;
+    for (int i = 0; i < 200; ++i) {
+        HttpRequest request;
+        request.url = server.url("/" + std::to_string(i));
+        client.submit(request, [&ok](HttpResponse&& r) { ok += r.ok(); });
+    }
+    client.run();
+    EXPECT_EQ(ok, 200);
+    EXPECT_EQ(server.accepted(), 40) << "five waves on the first wave's connections";
+}
+
 TEST(HttpClientLimits, EveryRequestNamesKpiItsVersionAndProjectUrl) {
     RawServer server(slow_ok(0));
     HttpClient client(quick_settings());

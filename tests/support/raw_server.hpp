@@ -32,6 +32,7 @@ public:
 
     int accepted() const { return accepted_; }
     int max_open() const { return max_open_; }  // connections open at the same time, at most
+    int open() const { return open_; }          // connections open now (the client has not closed)
     std::vector<std::string> heads() const;      // every request head received
 
     // Writes all of `data`; false when the peer has gone.

@@ -6,19 +6,22 @@
 
 using kpi::receive_buffer_bytes;
 
-TEST(ReceiveBuffer, LargeForFewConnections) {
-    EXPECT_EQ(receive_buffer_bytes(32), 512 * 1024);  // the default max_connections
-    EXPECT_EQ(receive_buffer_bytes(1), 512 * 1024);
-    EXPECT_EQ(receive_buffer_bytes(0), 512 * 1024);   // never a division by zero
+TEST(ReceiveBuffer, LargeForALoneTransfer) {
+    EXPECT_EQ(receive_buffer_bytes(1), 512 * 1024);  // a lone report: a few reads
+    EXPECT_EQ(receive_buffer_bytes(8), 512 * 1024);
+    EXPECT_EQ(receive_buffer_bytes(0), 512 * 1024);  // never a division by zero
 }
 
-TEST(ReceiveBuffer, AllTransfersTogetherStayWithin16MiB) {
-    for (long connections : {64L, 100L, 256L, 1000L}) {
-        EXPECT_LE(receive_buffer_bytes(connections) * connections, 16L << 20) << connections;
+TEST(ReceiveBuffer, TransfersAtOnceShareFourMiB) {
+    EXPECT_EQ(receive_buffer_bytes(32), 128 * 1024);  // the default max_connections, all busy
+    EXPECT_EQ(receive_buffer_bytes(1024), 4 * 1024);
+    for (long transfers : {9L, 64L, 100L, 256L, 1000L, 4096L}) {
+        EXPECT_LE(receive_buffer_bytes(transfers) * transfers, 4L << 20) << transfers;
     }
 }
 
-TEST(ReceiveBuffer, NeverBelowLibcurlsDefault) {
-    EXPECT_EQ(receive_buffer_bytes(1024), 16 * 1024);
-    EXPECT_EQ(receive_buffer_bytes(10000), 16 * 1024);
+TEST(ReceiveBuffer, NeverBelowLibcurlsLeast) {
+    EXPECT_EQ(receive_buffer_bytes(4096), 1024);
+    EXPECT_EQ(receive_buffer_bytes(10000), 1024);
+    EXPECT_EQ(receive_buffer_bytes(1L << 40), 1024);
 }
