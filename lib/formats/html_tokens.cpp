@@ -86,36 +86,9 @@ constexpr std::array<char, 256> kLower = [] {
     for (unsigned c = 0; c < 256; ++c) table[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     return table;
 }();
-// The bytes that end a tag's name, as bits of a word (they are all below 64).
-constexpr std::uint64_t kEndsNameBelow64 = [] {
-    std::uint64_t bits = 0;
-    for (unsigned c = 0; c < 64; ++c) {
-        if (kCharClass[c] & kEndsName) bits |= std::uint64_t{1} << c;
-    }
-    return bits;
-}();
 inline bool has_class(char c, unsigned char classes) { return (kCharClass[static_cast<unsigned char>(c)] & classes) != 0; }
 
 using detail::find_byte;
-using detail::kHighs;
-using detail::kOnes;
-using detail::load8;
-
-inline void store8(char* p, std::uint64_t w) {
-    if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
-    std::memcpy(p, &w, sizeof w);
-}
-// The high bit of each byte that is below `n`; exact up to the first byte found.
-inline std::uint64_t bytes_below(std::uint64_t w, unsigned char n) { return (w - kOnes * n) & ~w & kHighs; }
-inline std::size_t first_byte(std::uint64_t mask) { return detail::first_byte(mask); }
-inline std::uint64_t bytes_equal(std::uint64_t w, char c) { return detail::bytes_equal(w, c); }
-// ASCII upper-case letters to lower case, the other bytes as they are.
-inline std::uint64_t ascii_lower8(std::uint64_t w) {
-    const std::uint64_t low7 = w & ~kHighs;
-    const std::uint64_t from_a = low7 + kOnes * (0x80 - 'A');      // high bit: >= 'A'
-    const std::uint64_t past_z = low7 + kOnes * (0x80 - 'Z' - 1);  // high bit: > 'Z'
-    return w | ((from_a & ~past_z & ~w & kHighs) >> 2);            // 0x80 >> 2 == 'a' - 'A'
-}
 
 using detail::begins_markup;
 
@@ -307,53 +280,60 @@ bool Tokenizer::comment_until(Token& t, std::size_t start, std::size_t body, std
     return true;
 }
 
-bool Tokenizer::tag(Token& t, std::size_t start, bool end_tag) {
+// Any tag: a long name, one at the page's end, one with control characters in its name.
+bool Tokenizer::tag_slow(Token& t, std::size_t start, bool end_tag) {
     const char* page = page_.data();
     const std::size_t size = page_.size();
     const std::size_t name_start = start + (end_tag ? 2 : 1);
-    // The name, lower-cased (its first sizeof name_ bytes). Names of up to 7 letters are
-    // read as one word: where the first white space, '/' or '>' is, and all lower-cased.
     std::size_t i = name_start;
-    bool named = false;
-    bool closed = false;  // the name ends at '>'
-    if (i + 8 <= size) {
-        const std::uint64_t word = load8(page + i);
-        const std::uint64_t ends = bytes_below(word, 0x21) | bytes_equal(word, '/') | bytes_equal(word, '>');
-        const std::size_t length = first_byte(ends | (std::uint64_t{1} << 63));  // 7 when none is
-        const unsigned byte = static_cast<unsigned>(word >> (8 * length)) & 0xFF;
-        // A control character below 0x21 that is no white space is part of the name.
-        if (ends && byte < 64 && ((kEndsNameBelow64 >> byte) & 1) != 0) {
-            store8(name_, ascii_lower8(word));
-            i += length;
-            named = true;
-            closed = byte == '>';
-        }
-    }
-    for (; !named && i < size && !has_class(page[i], kEndsName); ++i) {
+    // The name, lower-cased (its first sizeof name_ bytes).
+    for (; i < size && !has_class(page[i], kEndsName); ++i) {
         if (i - name_start < sizeof name_) name_[i - name_start] = kLower[static_cast<unsigned char>(page[i])];
     }
     const std::size_t length = i - name_start;
     const std::string_view name = length < sizeof name_ ? std::string_view(name_, length) : std::string_view();
-    // Most tags end right after their name.
-    const std::size_t end = closed || (!named && i < size && page[i] == '>')
-                                ? i + 1
-                                : walk_attributes(page_, i, [](std::string_view, std::string_view) {});
+    const std::size_t end = i < size && page[i] == '>' ? i + 1 : attributes_end(i);
     if (end == std::string_view::npos) {  // the page ends inside the tag: no token (WHATWG)
         pos_ = size;
         return false;
     }
     pos_ = end;
-    if (!end_tag) {
-        if (const ContentRule* rule = content_rule(name)) {
-            content_of_ = rule->name;
-            content_kind_ = rule->kind;
-        }
-    }
+    if (!end_tag) enter_content(name);
     t.kind = end_tag ? TokenKind::EndTag : TokenKind::StartTag;
     t.raw = std::string_view(page + start, end - start);
     t.name = name;
     t.begin = start;
     return true;
+}
+
+std::size_t Tokenizer::attributes_end(std::size_t i) const {
+    const char* page = page_.data();
+    const std::size_t size = page_.size();
+    // Most attributes read ` name="value"` with a name of under 8 bytes: each is skipped
+    // here as the walk below would, which takes over at the first that is not (the walk
+    // starts the same at every attribute's start).
+    while (i + 10 <= size && page[i] == ' ') {
+        const std::uint64_t word = detail::load8(page + i + 1);
+        const std::uint64_t ends = detail::bytes_below(word, 0x21) | detail::bytes_equal(word, '/') |
+                                   detail::bytes_equal(word, '>') | detail::bytes_equal(word, '=');
+        if (ends == 0) break;
+        const std::size_t equals = i + 1 + detail::first_byte(ends);
+        if (equals == i + 1 || page[equals] != '=') break;  // no name, or one not followed by '='
+        const char quote = page[equals + 1];
+        if (quote != '"' && quote != '\'') break;
+        const std::size_t close = find_byte(page, equals + 2, size, quote);
+        if (close >= size) return std::string_view::npos;  // the page ends inside the value
+        i = close + 1;
+        if (i < size && page[i] == '>') return i + 1;
+    }
+    return walk_attributes(page_, i, [](std::string_view, std::string_view) {});
+}
+
+void Tokenizer::enter_content(std::string_view name) {
+    if (const ContentRule* rule = content_rule(name)) {
+        content_of_ = rule->name;
+        content_kind_ = rule->kind;
+    }
 }
 
 // The content of a RAWTEXT or RCDATA element: up to its own end tag ("</title" followed by

@@ -63,7 +63,14 @@ private:
     // when the markup at pos_ gives no token.
     bool markup(Token& t);  // any markup: a tag, "</>", a comment
     void text(Token& t);    // text up to the next markup
+    // A tag whose name is under 8 bytes (inline, below), else tag_slow.
     bool tag(Token& t, std::size_t start, bool end_tag);
+    bool tag_slow(Token& t, std::size_t start, bool end_tag);
+    // Sets the RAWTEXT/RCDATA element that starts after a start tag named `name`, if any.
+    void enter_content(std::string_view name);
+    // After a tag's attributes, from `i` just after its name: the offset past its '>', or
+    // npos when the page ends inside it.
+    std::size_t attributes_end(std::size_t i) const;
     bool comment_until(Token& t, std::size_t start, std::size_t body, std::string_view close);
     void raw_content(Token& t);
     // page_.substr that is empty past the end instead of throwing.
@@ -107,6 +114,25 @@ inline std::size_t find_byte(const char* page, std::size_t i, std::size_t size, 
     return found ? static_cast<std::size_t>(static_cast<const char*>(found) - page) : size;
 }
 
+// The high bit of each byte that is below `n` (n <= 128); exact up to the first one.
+inline std::uint64_t bytes_below(std::uint64_t w, unsigned char n) { return (w - kOnes * n) & ~w & kHighs; }
+inline void store8(char* p, std::uint64_t w) {
+    if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+    std::memcpy(p, &w, sizeof w);
+}
+// ASCII upper-case letters to lower case, the other bytes as they are.
+inline std::uint64_t ascii_lower8(std::uint64_t w) {
+    const std::uint64_t low7 = w & ~kHighs;
+    const std::uint64_t from_a = low7 + kOnes * (0x80 - 'A');      // high bit: >= 'A'
+    const std::uint64_t past_z = low7 + kOnes * (0x80 - 'Z' - 1);  // high bit: > 'Z'
+    return w | ((from_a & ~past_z & ~w & kHighs) >> 2);            // 0x80 >> 2 == 'a' - 'A'
+}
+// The bytes that end a tag's name (HTML white space, '/', '>'), as bits: all are below 64.
+inline constexpr std::uint64_t kEndsTagName = (std::uint64_t{1} << '\t') | (std::uint64_t{1} << '\n') |
+                                              (std::uint64_t{1} << '\f') | (std::uint64_t{1} << '\r') |
+                                              (std::uint64_t{1} << ' ') | (std::uint64_t{1} << '/') |
+                                              (std::uint64_t{1} << '>');
+
 inline bool is_ascii_letter(char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
 
 // Does '<' at `i` start markup (a tag, an end tag, a comment), rather than text?
@@ -134,6 +160,38 @@ inline void Tokenizer::text(Token& t) {
     t.raw = std::string_view(page + start, i - start);
     t.name = {};
     t.begin = start;
+}
+
+// Most tags: a name of under 8 bytes read as one word (where the first white space, '/' or
+// '>' is, all lower-cased at once), often closed right after it.
+[[gnu::always_inline]] inline bool Tokenizer::tag(Token& t, std::size_t start, bool end_tag) {
+    const char* page = page_.data();
+    const std::size_t size = page_.size();
+    const std::size_t name_start = start + (end_tag ? 2 : 1);
+    if (name_start + 8 > size) [[unlikely]] return tag_slow(t, start, end_tag);
+    const std::uint64_t word = detail::load8(page + name_start);
+    const std::uint64_t ends =
+        detail::bytes_below(word, 0x21) | detail::bytes_equal(word, '/') | detail::bytes_equal(word, '>');
+    const std::size_t length = detail::first_byte(ends | (std::uint64_t{1} << 63));  // 7 when none is
+    const unsigned after = static_cast<unsigned>(word >> (8 * length)) & 0xFF;
+    // No end in the word, or a control character that is part of the name.
+    if (ends == 0 || after >= 64 || ((detail::kEndsTagName >> after) & 1) == 0) [[unlikely]] {
+        return tag_slow(t, start, end_tag);
+    }
+    detail::store8(name_, detail::ascii_lower8(word));
+    const std::string_view name(name_, length);
+    const std::size_t end = after == '>' ? name_start + length + 1 : attributes_end(name_start + length);
+    if (end == std::string_view::npos) {  // the page ends inside the tag: no token (WHATWG)
+        pos_ = size;
+        return false;
+    }
+    pos_ = end;
+    if (!end_tag && length >= 3) enter_content(name);
+    t.kind = end_tag ? TokenKind::EndTag : TokenKind::StartTag;
+    t.raw = std::string_view(page + start, end - start);
+    t.name = name;
+    t.begin = start;
+    return true;
 }
 
 [[gnu::always_inline]] inline Token Tokenizer::next() {

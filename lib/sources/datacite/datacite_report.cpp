@@ -141,6 +141,8 @@ bool is_void(std::string_view tag) {
 enum class Tag { Other, Title, H1, OtherHeading, Table, Caption, Colgroup, Col, Thead, Tbody, Tfoot, Tr, Td, Th };
 
 Tag tag_of(std::string_view name) {
+    // Most tags (a, li, i, p, ol) start with none of the letters of these.
+    if (name.empty() || (name[0] != 't' && name[0] != 'c' && name[0] != 'h')) return Tag::Other;
     switch (name.size()) {
         case 2:
             if (name[0] == 't') return name[1] == 'd' ? Tag::Td : name[1] == 'r' ? Tag::Tr : name[1] == 'h' ? Tag::Th : Tag::Other;
