@@ -179,8 +179,9 @@ std::string text_of(std::string_view piece, const PageText& page) {
 
 // The lines of text in a cell: a link's text is one line, and <br>, <p> and other block
 // elements end one. "<a>10.5281</a><br>CERN.ZENODO" and "<a>10.5281</a><p>CERN.ZENODO</p>"
-// both read {"10.5281", "CERN.ZENODO"}.
-std::vector<std::string> lines_of(std::string_view piece, const PageText& page) {
+// both read {"10.5281", "CERN.ZENODO"}. Only the first `wanted` lines are read: the rest of
+// the cell cannot change them.
+std::vector<std::string> lines_of(std::string_view piece, const PageText& page, std::size_t wanted) {
     constexpr std::size_t kMaxOpen = 64;
     std::vector<std::string> lines;
     std::string current;
@@ -192,7 +193,7 @@ std::vector<std::string> lines_of(std::string_view piece, const PageText& page) 
     bool in_link = false;           // a link's text is one line, whatever it holds
     std::vector<std::string> open;  // the block elements open in the cell, so that a stray end tag ends none
     html::Tokenizer tokens(piece.substr(0, kPieceBytes));
-    for (;;) {
+    while (lines.size() < wanted) {
         const Token t = tokens.next();  // built where it is used: see ReportReader::read
         if (t.kind == TokenKind::End) break;
         if (is_text(t)) {
@@ -556,7 +557,7 @@ private:
     // one of the prefixes asked for.
     void read_row(const Row& cells) {
         if (cells.count < 2) return;
-        auto lines = lines_of(cells.cell(page_, 1), text_);
+        auto lines = lines_of(cells.cell(page_, 1), text_, 2);  // the prefix, and the client under it
         if (lines.empty()) return;
         auto it = wanted_.find(lines[0]);
         if (it == wanted_.end() || found_.contains(*it) || bad_.contains(*it)) return;
