@@ -133,6 +133,11 @@ inline constexpr std::uint64_t kEndsTagName = (std::uint64_t{1} << '\t') | (std:
                                               (std::uint64_t{1} << ' ') | (std::uint64_t{1} << '/') |
                                               (std::uint64_t{1} << '>');
 
+inline bool ends_tag_name(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 64 && ((kEndsTagName >> byte) & 1) != 0;
+}
+
 inline bool is_ascii_letter(char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
 
 // Does '<' at `i` start markup (a tag, an end tag, a comment), rather than text?
@@ -151,7 +156,9 @@ inline void Tokenizer::text(Token& t) {
     const std::size_t start = pos_;
     std::size_t i = pos_ + 1;
     for (;;) {
-        i = detail::find_byte(page, i, size, '<');
+        // The commonest text is one line break between two tags: testing that byte by
+        // itself lets the processor go on before the word's count of zeros is known.
+        if (i >= size || page[i] != '<') i = detail::find_byte(page, i, size, '<');
         if (i >= size || detail::begins_markup(page_, i)) break;
         ++i;
     }
@@ -170,14 +177,24 @@ inline void Tokenizer::text(Token& t) {
     const std::size_t name_start = start + (end_tag ? 2 : 1);
     if (name_start + 8 > size) [[unlikely]] return tag_slow(t, start, end_tag);
     const std::uint64_t word = detail::load8(page + name_start);
-    const std::uint64_t ends =
-        detail::bytes_below(word, 0x21) | detail::bytes_equal(word, '/') | detail::bytes_equal(word, '>');
-    const std::size_t length = detail::first_byte(ends | (std::uint64_t{1} << 63));  // 7 when none is
-    const unsigned after = static_cast<unsigned>(word >> (8 * length)) & 0xFF;
-    // No end in the word, or a control character that is part of the name.
-    if (ends == 0 || after >= 64 || ((detail::kEndsTagName >> after) & 1) == 0) [[unlikely]] {
-        return tag_slow(t, start, end_tag);
+    // Names of one or two letters (a, i, p, li, td, tr) are told by a byte each: the branch
+    // is predicted, and the processor goes on to the next token without waiting for the
+    // word's count of zeros.
+    std::size_t length;
+    if (detail::ends_tag_name(page[name_start + 1])) {
+        length = 1;
+    } else if (detail::ends_tag_name(page[name_start + 2])) {
+        length = 2;
+    } else {
+        const std::uint64_t ends =
+            detail::bytes_below(word, 0x21) | detail::bytes_equal(word, '/') | detail::bytes_equal(word, '>');
+        length = detail::first_byte(ends | (std::uint64_t{1} << 63));  // 7 when none is
+        // No end in the word, or a control character that is part of the name.
+        if (ends == 0 || !detail::ends_tag_name(page[name_start + length])) [[unlikely]] {
+            return tag_slow(t, start, end_tag);
+        }
     }
+    const char after = page[name_start + length];
     detail::store8(name_, detail::ascii_lower8(word));
     const std::string_view name(name_, length);
     const std::size_t end = after == '>' ? name_start + length + 1 : attributes_end(name_start + length);
