@@ -108,12 +108,32 @@ public:
     // A text token's characters, from its first kPieceBytes: references decoded where the
     // token has them. (One token can be most of a hostile page.)
     std::string text(const Token& token) const {
+        std::string out;
+        append_text(token, out);
+        return out;
+    }
+    // The same, appended to `out`: most of a report's text is ASCII with no reference or
+    // CR, which is taken as it is, with no string made for it.
+    void append_text(const Token& token, std::string& out) const {
         const std::string_view raw = token.raw.substr(0, kPieceBytes);
-        if (token.kind == TokenKind::RawText) return utf8(raw);
-        return html::decode_text(utf8(raw));
+        if (plain(raw)) {
+            out += raw;
+        } else if (token.kind == TokenKind::RawText) {
+            out += utf8(raw);
+        } else {
+            out += html::decode_text(utf8(raw));
+        }
     }
 
 private:
+    // Text that decoding and conversion leave as it is.
+    bool plain(std::string_view raw) const {
+        for (const char c : raw) {
+            if (c == '&' || c == '\r' || c == '\0' || (charset_ == Charset::Windows1252 && (c & 0x80) != 0)) return false;
+        }
+        return true;
+    }
+
     Charset charset_;
 };
 
@@ -172,7 +192,7 @@ std::string text_of(std::string_view piece, const PageText& page) {
     for (;;) {
         const Token t = tokens.next();  // built where it is used: see ReportReader::read
         if (t.kind == TokenKind::End) break;
-        if (is_text(t)) out += page.text(t);
+        if (is_text(t)) page.append_text(t, out);
     }
     return out;
 }
@@ -197,7 +217,7 @@ std::vector<std::string> lines_of(std::string_view piece, const PageText& page, 
         const Token t = tokens.next();  // built where it is used: see ReportReader::read
         if (t.kind == TokenKind::End) break;
         if (is_text(t)) {
-            current += page.text(t);
+            page.append_text(t, current);
         } else if (t.kind == TokenKind::StartTag) {
             if (in_link) {
                 if (t.name == "a") flush();  // a link in a link closes the first one
@@ -384,7 +404,7 @@ private:
                 in_h1_ = false;
                 h1_done_ = true;
             } else if (is_text(t) && h1_text_.size() < kPieceBytes) {
-                h1_text_ += text_.text(t);
+                text_.append_text(t, h1_text_);
             }
         }
         if (t.kind == TokenKind::StartTag && tag == Tag::H1 && !h1_seen_) {
@@ -476,7 +496,8 @@ private:
 
     static void open_row(OpenTable& table) {
         table.in_row = true;
-        table.row = Row{};
+        table.row.count = 0;  // the cells are written before they are counted: no need to clear them
+        table.row.all_headings = true;
         table.row.in_head = table.section == OpenTable::Section::Head;
         table.row.in_foot = table.section == OpenTable::Section::Foot;
     }
@@ -735,7 +756,7 @@ std::vector<ReportLink> find_report_links(std::string_view index_html, std::stri
         } else if (t.kind == TokenKind::EndTag && t.name == "a") {
             finish_link();
         } else if (href && is_text(t) && text.size() < kPieceBytes) {
-            text += page.text(t);
+            page.append_text(t, text);
         } else if (t.kind == TokenKind::StartTag && t.name == "base" && !base_seen) {
             // The first <base> rebases the links; one without an address does not.
             base_seen = true;
