@@ -321,7 +321,7 @@ std::size_t Tokenizer::attributes_end(std::size_t i) const {
         if (equals == i + 1 || page[equals] != '=') break;  // no name, or one not followed by '='
         const char quote = page[equals + 1];
         if (quote != '"' && quote != '\'') break;
-        const std::size_t close = find_byte(page, equals + 2, size, quote);
+        const std::size_t close = find_byte(page, equals + 2, size, quote, 16);  // addresses are longer
         if (close >= size) return std::string_view::npos;  // the page ends inside the value
         i = close + 1;
         if (i < size && page[i] == '>') return i + 1;

@@ -105,9 +105,10 @@ inline std::uint64_t bytes_equal(std::uint64_t w, char c) {
 }
 inline std::size_t first_byte(std::uint64_t mask) { return static_cast<std::size_t>(std::countr_zero(mask)) / 8; }
 
-// The first `c` in page[i, size), or size: the first 32 bytes a word at a time, then memchr.
-inline std::size_t find_byte(const char* page, std::size_t i, std::size_t size, char c) {
-    for (int words = 0; words < 4 && i + 8 <= size; ++words, i += 8) {
+// The first `c` in page[i, size), or size: the first `words` words a word at a time (a
+// call of memchr costs more than most of a page's runs), then memchr.
+inline std::size_t find_byte(const char* page, std::size_t i, std::size_t size, char c, int words = 4) {
+    for (; words > 0 && i + 8 <= size; --words, i += 8) {
         if (const std::uint64_t found = bytes_equal(load8(page + i), c)) return i + first_byte(found);
     }
     const void* found = i < size ? std::memchr(page + i, c, size - i) : nullptr;
