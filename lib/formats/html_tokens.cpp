@@ -69,9 +69,9 @@ enum CharClass : unsigned char {
     kSlash = 2,
     kGreater = 4,
     kEquals = 8,
-    kEndsName = kSpace | kSlash | kGreater,               // a tag's name
-    kEndsAttributeName = kEndsName | kEquals,             // an attribute's name
-    kEndsUnquotedValue = kSpace | kGreater,               // an unquoted attribute value
+    kEndsName = kSpace | kSlash | kGreater,    // a tag's name
+    kEndsAttributeName = kEndsName | kEquals,  // an attribute's name
+    kEndsUnquotedValue = kSpace | kGreater,    // an unquoted attribute value
 };
 constexpr std::array<unsigned char, 256> kCharClass = [] {
     std::array<unsigned char, 256> table{};
@@ -86,11 +86,12 @@ constexpr std::array<char, 256> kLower = [] {
     for (unsigned c = 0; c < 256; ++c) table[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     return table;
 }();
-inline bool has_class(char c, unsigned char classes) { return (kCharClass[static_cast<unsigned char>(c)] & classes) != 0; }
-
-using detail::find_byte;
+inline bool has_class(char c, unsigned char classes) {
+    return (kCharClass[static_cast<unsigned char>(c)] & classes) != 0;
+}
 
 using detail::begins_markup;
+using detail::find_byte;
 
 std::size_t skip_spaces(std::string_view text, std::size_t i) {
     while (i < text.size() && has_class(text[i], kSpace)) ++i;

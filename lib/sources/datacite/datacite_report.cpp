@@ -129,7 +129,8 @@ private:
     // Text that decoding and conversion leave as it is.
     bool plain(std::string_view raw) const {
         for (const char c : raw) {
-            if (c == '&' || c == '\r' || c == '\0' || (charset_ == Charset::Windows1252 && (c & 0x80) != 0)) return false;
+            const bool converted = charset_ == Charset::Windows1252 && (c & 0x80) != 0;
+            if (c == '&' || c == '\r' || c == '\0' || converted) return false;
         }
         return true;
     }
@@ -165,7 +166,9 @@ Tag tag_of(std::string_view name) {
     if (name.empty() || (name[0] != 't' && name[0] != 'c' && name[0] != 'h')) return Tag::Other;
     switch (name.size()) {
         case 2:
-            if (name[0] == 't') return name[1] == 'd' ? Tag::Td : name[1] == 'r' ? Tag::Tr : name[1] == 'h' ? Tag::Th : Tag::Other;
+            if (name[0] == 't') {
+                return name[1] == 'd' ? Tag::Td : name[1] == 'r' ? Tag::Tr : name[1] == 'h' ? Tag::Th : Tag::Other;
+            }
             if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6') return name[1] == '1' ? Tag::H1 : Tag::OtherHeading;
             return Tag::Other;
         case 3: return name == "col" ? Tag::Col : Tag::Other;
