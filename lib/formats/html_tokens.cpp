@@ -2,7 +2,10 @@
 
 #include <gumbo.h>
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -60,16 +63,49 @@ constexpr std::array<ContentRule, 9> kContentRules{{
     {"plaintext", TokenKind::RawText}, {"title", TokenKind::RcData},    {"textarea", TokenKind::RcData},
 }};
 
-// Does '<' at `i` start markup (a tag, an end tag, a comment), rather than text?
-bool begins_markup(std::string_view page, std::size_t i) {
-    if (i + 1 >= page.size()) return false;
-    char c = page[i + 1];
-    return is_alpha(c) || c == '!' || c == '?' || (c == '/' && i + 2 < page.size());
+// What a byte is to a tag's states: one table lookup instead of five comparisons.
+enum CharClass : unsigned char {
+    kSpace = 1,   // HTML white space (is_space)
+    kSlash = 2,
+    kGreater = 4,
+    kEquals = 8,
+    kEndsName = kSpace | kSlash | kGreater,    // a tag's name
+    kEndsAttributeName = kEndsName | kEquals,  // an attribute's name
+    kEndsUnquotedValue = kSpace | kGreater,    // an unquoted attribute value
+};
+constexpr std::array<unsigned char, 256> kCharClass = [] {
+    std::array<unsigned char, 256> table{};
+    for (unsigned char c : {' ', '\t', '\n', '\r', '\f'}) table[c] = kSpace;
+    table['/'] = kSlash;
+    table['>'] = kGreater;
+    table['='] = kEquals;
+    return table;
+}();
+constexpr std::array<char, 256> kLower = [] {
+    std::array<char, 256> table{};
+    for (unsigned c = 0; c < 256; ++c) table[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return table;
+}();
+inline bool has_class(char c, unsigned char classes) {
+    return (kCharClass[static_cast<unsigned char>(c)] & classes) != 0;
 }
 
+using detail::begins_markup;
+using detail::find_byte;
+
 std::size_t skip_spaces(std::string_view text, std::size_t i) {
-    while (i < text.size() && is_space(text[i])) ++i;
+    while (i < text.size() && has_class(text[i], kSpace)) ++i;
     return i;
+}
+
+// The element whose content the tokenizer reads as text after a start tag named `name`
+// (lower-cased), or nullptr. Most tags are one or two letters and none of these.
+const ContentRule* content_rule(std::string_view name) {
+    if (name.size() < 3) return nullptr;
+    for (const auto& rule : kContentRules) {
+        if (name == rule.name) return &rule;
+    }
+    return nullptr;
 }
 
 // Walks the attributes of a tag from `i` (just after its name) per the WHATWG tag states,
@@ -77,26 +113,27 @@ std::size_t skip_spaces(std::string_view text, std::size_t i) {
 // '>', or npos when the page ends inside the tag.
 template <typename OnAttribute>
 std::size_t walk_attributes(std::string_view text, std::size_t i, OnAttribute on_attribute) {
+    const std::size_t size = text.size();
     for (;;) {
-        while (i < text.size() && (is_space(text[i]) || text[i] == '/')) ++i;
-        if (i >= text.size()) return std::string_view::npos;
+        while (i < size && has_class(text[i], kSpace | kSlash)) ++i;
+        if (i >= size) return std::string_view::npos;
         if (text[i] == '>') return i + 1;
         const std::size_t name_start = i++;  // a name may start with '='
-        while (i < text.size() && !is_space(text[i]) && text[i] != '/' && text[i] != '>' && text[i] != '=') ++i;
+        while (i < size && !has_class(text[i], kEndsAttributeName)) ++i;
         std::string_view name = text.substr(name_start, i - name_start);
         std::string_view value;
         i = skip_spaces(text, i);
-        if (i < text.size() && text[i] == '=') {
+        if (i < size && text[i] == '=') {
             i = skip_spaces(text, i + 1);
-            if (i >= text.size()) return std::string_view::npos;
+            if (i >= size) return std::string_view::npos;
             if (text[i] == '"' || text[i] == '\'') {
-                std::size_t close = text.find(text[i], i + 1);
-                if (close == std::string_view::npos) return std::string_view::npos;
-                value = text.substr(i + 1, close - i - 1);
-                i = close + 1;
+                const std::size_t end = find_byte(text.data(), i + 1, size, text[i]);
+                if (end >= size) return std::string_view::npos;
+                value = text.substr(i + 1, end - i - 1);
+                i = end + 1;
             } else if (text[i] != '>') {
                 const std::size_t value_start = i;
-                while (i < text.size() && !is_space(text[i]) && text[i] != '>') ++i;
+                while (i < size && !has_class(text[i], kEndsUnquotedValue)) ++i;
                 value = text.substr(value_start, i - value_start);
             }
         }
@@ -206,103 +243,111 @@ std::string gumbo_decode(std::string_view text) {
 
 }  // namespace
 
-Token Tokenizer::next() {
-    for (;;) {
-        if (content_kind_ != TokenKind::Text) {
-            Token content = raw_content();
-            if (!content.raw.empty()) return content;
-            continue;
-        }
-        if (pos_ >= page_.size()) return Token{};
-        if (page_[pos_] == '<' && begins_markup(page_, pos_)) {
-            Token t = markup();
-            if (t.kind == TokenKind::End && pos_ < page_.size()) continue;  // "</>": nothing
-            return t;
-        }
-        // Text runs to the next '<' that starts markup.
-        const std::size_t start = pos_;
-        std::size_t i = pos_ + 1;
-        for (;;) {
-            const void* lt = std::memchr(page_.data() + i, '<', page_.size() - i);
-            if (!lt) {
-                i = page_.size();
-                break;
-            }
-            i = static_cast<std::size_t>(static_cast<const char*>(lt) - page_.data());
-            if (begins_markup(page_, i)) break;
-            ++i;
-        }
-        pos_ = i;
-        return Token{TokenKind::Text, page_.substr(start, i - start), {}, start};
-    }
-}
-
-Token Tokenizer::markup() {
+bool Tokenizer::markup(Token& t) {
     const std::size_t start = pos_;
     const char c = page_[start + 1];
-    if (is_alpha(c)) return tag(start, false);
+    if (is_alpha(c)) return tag(t, start, false);
     if (c == '/') {
         const char d = page_[start + 2];
-        if (is_alpha(d)) return tag(start, true);
+        if (is_alpha(d)) return tag(t, start, true);
         if (d == '>') {
             pos_ = start + 3;
-            return Token{};
+            return false;
         }
-        return comment_until(start, start + 2, ">");
+        return comment_until(t, start, start + 2, ">");
     }
     if (c == '!' && slice(start + 2, 2) == "--") {
         const std::size_t body = start + 4;
-        if (slice(body, 1) == ">") return comment_until(start, body, ">");    // <!-->
-        if (slice(body, 2) == "->") return comment_until(start, body, "->");  // <!--->
+        if (slice(body, 1) == ">") return comment_until(t, start, body, ">");    // <!-->
+        if (slice(body, 2) == "->") return comment_until(t, start, body, "->");  // <!--->
         // Ends at "-->" or "--!>".
         for (std::size_t i = page_.find("--", body); i != std::string_view::npos; i = page_.find("--", i + 1)) {
-            if (slice(i + 2, 1) == ">") return comment_until(start, i, "-->");
-            if (slice(i + 2, 2) == "!>") return comment_until(start, i, "--!>");
+            if (slice(i + 2, 1) == ">") return comment_until(t, start, i, "-->");
+            if (slice(i + 2, 2) == "!>") return comment_until(t, start, i, "--!>");
         }
-        return comment_until(start, page_.size(), "");
+        return comment_until(t, start, page_.size(), "");
     }
-    return comment_until(start, start + 2, ">");  // <!DOCTYPE ...>, <![CDATA[...]>, <?...>
+    return comment_until(t, start, start + 2, ">");  // <!DOCTYPE ...>, <![CDATA[...]>, <?...>
 }
 
-Token Tokenizer::comment_until(std::size_t start, std::size_t body, std::string_view close) {
+bool Tokenizer::comment_until(Token& t, std::size_t start, std::size_t body, std::string_view close) {
     std::size_t end = close.empty() ? std::string_view::npos : page_.find(close, body);
     end = end == std::string_view::npos ? page_.size() : end + close.size();
     pos_ = end;
-    return Token{TokenKind::Comment, page_.substr(start, end - start), {}, start};
+    t.kind = TokenKind::Comment;
+    t.raw = page_.substr(start, end - start);
+    t.name = {};
+    t.begin = start;
+    return true;
 }
 
-Token Tokenizer::tag(std::size_t start, bool end_tag) {
-    std::size_t i = start + (end_tag ? 2 : 1);
-    const std::size_t name_start = i;
-    while (i < page_.size() && !is_space(page_[i]) && page_[i] != '/' && page_[i] != '>') ++i;
-    const std::size_t length = i - name_start;
-    std::string_view name;
-    if (length < sizeof name_) {
-        for (std::size_t k = 0; k < length; ++k) name_[k] = to_lower(page_[name_start + k]);
-        name = std::string_view(name_, length);
+// Any tag: a long name, one at the page's end, one with control characters in its name.
+bool Tokenizer::tag_slow(Token& t, std::size_t start, bool end_tag) {
+    const char* page = page_.data();
+    const std::size_t size = page_.size();
+    const std::size_t name_start = start + (end_tag ? 2 : 1);
+    std::size_t i = name_start;
+    // The name, lower-cased (its first sizeof name_ bytes).
+    for (; i < size && !has_class(page[i], kEndsName); ++i) {
+        if (i - name_start < sizeof name_) name_[i - name_start] = kLower[static_cast<unsigned char>(page[i])];
     }
-    const std::size_t end = walk_attributes(page_, i, [](std::string_view, std::string_view) {});
+    const std::size_t length = i - name_start;
+    const std::string_view name = length < sizeof name_ ? std::string_view(name_, length) : std::string_view();
+    const std::size_t end = i < size && page[i] == '>' ? i + 1 : attributes_end(i);
     if (end == std::string_view::npos) {  // the page ends inside the tag: no token (WHATWG)
-        pos_ = page_.size();
-        return Token{};
+        pos_ = size;
+        return false;
     }
     pos_ = end;
-    if (!end_tag) {
-        for (const auto& rule : kContentRules) {
-            if (name == rule.name) {
-                std::memcpy(content_of_, rule.name.data(), rule.name.size());
-                content_of_[rule.name.size()] = '\0';
-                content_kind_ = rule.kind;
-            }
+    if (!end_tag) enter_content(name);
+    t.kind = end_tag ? TokenKind::EndTag : TokenKind::StartTag;
+    t.raw = std::string_view(page + start, end - start);
+    t.name = name;
+    t.begin = start;
+    return true;
+}
+
+std::size_t Tokenizer::attributes_end(std::size_t i) const {
+    const char* page = page_.data();
+    const std::size_t size = page_.size();
+    // Most attributes read ` name="value"` with a name of under 8 bytes: each is skipped
+    // here as the walk below would, which takes over at the first that is not (the walk
+    // starts the same at every attribute's start).
+    while (i + 10 <= size && page[i] == ' ') {
+        const std::uint64_t word = detail::load8(page + i + 1);
+        const std::uint64_t ends = detail::bytes_below(word, 0x21) | detail::bytes_equal(word, '/') |
+                                   detail::bytes_equal(word, '>') | detail::bytes_equal(word, '=');
+        std::size_t equals;
+        if ((ends & 0xFFFFFFFFU) == 0 && page[i + 5] == '=') {
+            // A name of four letters (href), told by a predicted branch: the next loads need
+            // not wait for the count of zeros (see Tokenizer::tag).
+            equals = i + 5;
+        } else {
+            if (ends == 0) break;
+            equals = i + 1 + detail::first_byte(ends);
+            if (equals == i + 1 || page[equals] != '=') break;  // no name, or one not followed by '='
         }
+        const char quote = page[equals + 1];
+        if (quote != '"' && quote != '\'') break;
+        const std::size_t close = find_byte(page, equals + 2, size, quote, 16);  // addresses are longer
+        if (close >= size) return std::string_view::npos;  // the page ends inside the value
+        i = close + 1;
+        if (i < size && page[i] == '>') return i + 1;
     }
-    return Token{end_tag ? TokenKind::EndTag : TokenKind::StartTag, page_.substr(start, end - start), name, start};
+    return walk_attributes(page_, i, [](std::string_view, std::string_view) {});
+}
+
+void Tokenizer::enter_content(std::string_view name) {
+    if (const ContentRule* rule = content_rule(name)) {
+        content_of_ = rule->name;
+        content_kind_ = rule->kind;
+    }
 }
 
 // The content of a RAWTEXT or RCDATA element: up to its own end tag ("</title" followed by
 // white space, '/' or '>'), or the end of the page (always, for <plaintext>).
-Token Tokenizer::raw_content() {
-    const std::string_view element(content_of_);
+void Tokenizer::raw_content(Token& t) {
+    const std::string_view element = content_of_;  // one of the rules' names: it outlives name_
     const TokenKind kind = content_kind_;
     content_kind_ = TokenKind::Text;
     std::size_t end = page_.size();
@@ -310,7 +355,7 @@ Token Tokenizer::raw_content() {
         for (std::size_t i = page_.find("</", pos_); i != std::string_view::npos; i = page_.find("</", i + 2)) {
             const std::size_t after = i + 2 + element.size();
             if (iequals(page_.substr(i + 2, element.size()), element) &&
-                (after >= page_.size() || is_space(page_[after]) || page_[after] == '/' || page_[after] == '>')) {
+                (after >= page_.size() || has_class(page_[after], kEndsName))) {
                 end = i;
                 break;
             }
@@ -318,17 +363,15 @@ Token Tokenizer::raw_content() {
     }
     const std::size_t start = pos_;
     pos_ = end;
-    // The element's name outlives the buffer: it is one of the rules' names.
-    std::string_view name;
-    for (const auto& rule : kContentRules) {
-        if (rule.name == element) name = rule.name;
-    }
-    return Token{kind, page_.substr(start, end - start), name, start};
+    t.kind = kind;
+    t.raw = page_.substr(start, end - start);
+    t.name = element;
+    t.begin = start;
 }
 
 std::optional<std::string_view> attribute(std::string_view tag_raw, std::string_view name) {
     std::size_t i = tag_raw.starts_with("</") ? 2 : 1;
-    while (i < tag_raw.size() && !is_space(tag_raw[i]) && tag_raw[i] != '/' && tag_raw[i] != '>') ++i;
+    while (i < tag_raw.size() && !has_class(tag_raw[i], kEndsName)) ++i;
     std::optional<std::string_view> found;
     walk_attributes(tag_raw, i, [&](std::string_view n, std::string_view value) {
         if (!found && iequals(n, name)) found = value;

@@ -108,12 +108,33 @@ public:
     // A text token's characters, from its first kPieceBytes: references decoded where the
     // token has them. (One token can be most of a hostile page.)
     std::string text(const Token& token) const {
+        std::string out;
+        append_text(token, out);
+        return out;
+    }
+    // The same, appended to `out`: most of a report's text is ASCII with no reference or
+    // CR, which is taken as it is, with no string made for it.
+    void append_text(const Token& token, std::string& out) const {
         const std::string_view raw = token.raw.substr(0, kPieceBytes);
-        if (token.kind == TokenKind::RawText) return utf8(raw);
-        return html::decode_text(utf8(raw));
+        if (plain(raw)) {
+            out += raw;
+        } else if (token.kind == TokenKind::RawText) {
+            out += utf8(raw);
+        } else {
+            out += html::decode_text(utf8(raw));
+        }
     }
 
 private:
+    // Text that decoding and conversion leave as it is.
+    bool plain(std::string_view raw) const {
+        for (const char c : raw) {
+            const bool converted = charset_ == Charset::Windows1252 && (c & 0x80) != 0;
+            if (c == '&' || c == '\r' || c == '\0' || converted) return false;
+        }
+        return true;
+    }
+
     Charset charset_;
 };
 
@@ -136,24 +157,54 @@ bool is_void(std::string_view tag) {
     return tag == "wbr" || std::find(kVoid.begin(), kVoid.end(), tag) != kVoid.end();
 }
 
-bool is_heading(std::string_view tag) {
-    return tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6';
+// The tags the report reader acts on, told apart once per token (by the name's length and
+// letters) rather than by comparing the name with each of them in turn.
+enum class Tag { Other, Title, H1, OtherHeading, Table, Caption, Colgroup, Col, Thead, Tbody, Tfoot, Tr, Td, Th };
+
+Tag tag_of(std::string_view name) {
+    // Most tags (a, li, i, p, ol) start with none of the letters of these.
+    if (name.empty() || (name[0] != 't' && name[0] != 'c' && name[0] != 'h')) return Tag::Other;
+    switch (name.size()) {
+        case 2:
+            if (name[0] == 't') {
+                return name[1] == 'd' ? Tag::Td : name[1] == 'r' ? Tag::Tr : name[1] == 'h' ? Tag::Th : Tag::Other;
+            }
+            if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6') return name[1] == '1' ? Tag::H1 : Tag::OtherHeading;
+            return Tag::Other;
+        case 3: return name == "col" ? Tag::Col : Tag::Other;
+        case 5:
+            if (name[0] != 't') return Tag::Other;
+            return name == "table"   ? Tag::Table
+                   : name == "thead" ? Tag::Thead
+                   : name == "tbody" ? Tag::Tbody
+                   : name == "tfoot" ? Tag::Tfoot
+                   : name == "title" ? Tag::Title
+                                     : Tag::Other;
+        case 7: return name == "caption" ? Tag::Caption : Tag::Other;
+        case 8: return name == "colgroup" ? Tag::Colgroup : Tag::Other;
+        default: return Tag::Other;
+    }
 }
+
+bool is_heading(Tag tag) { return tag == Tag::H1 || tag == Tag::OtherHeading; }
 
 // Everything a piece of the page says, tags left out (a cell's text content).
 std::string text_of(std::string_view piece, const PageText& page) {
     std::string out;
     html::Tokenizer tokens(piece.substr(0, kPieceBytes));
-    for (Token t = tokens.next(); t.kind != TokenKind::End; t = tokens.next()) {
-        if (is_text(t)) out += page.text(t);
+    for (;;) {
+        const Token t = tokens.next();  // built where it is used: see ReportReader::read
+        if (t.kind == TokenKind::End) break;
+        if (is_text(t)) page.append_text(t, out);
     }
     return out;
 }
 
 // The lines of text in a cell: a link's text is one line, and <br>, <p> and other block
 // elements end one. "<a>10.5281</a><br>CERN.ZENODO" and "<a>10.5281</a><p>CERN.ZENODO</p>"
-// both read {"10.5281", "CERN.ZENODO"}.
-std::vector<std::string> lines_of(std::string_view piece, const PageText& page) {
+// both read {"10.5281", "CERN.ZENODO"}. Only the first `wanted` lines are read: the rest of
+// the cell cannot change them.
+std::vector<std::string> lines_of(std::string_view piece, const PageText& page, std::size_t wanted) {
     constexpr std::size_t kMaxOpen = 64;
     std::vector<std::string> lines;
     std::string current;
@@ -165,9 +216,11 @@ std::vector<std::string> lines_of(std::string_view piece, const PageText& page) 
     bool in_link = false;           // a link's text is one line, whatever it holds
     std::vector<std::string> open;  // the block elements open in the cell, so that a stray end tag ends none
     html::Tokenizer tokens(piece.substr(0, kPieceBytes));
-    for (Token t = tokens.next(); t.kind != TokenKind::End; t = tokens.next()) {
+    while (lines.size() < wanted) {
+        const Token t = tokens.next();  // built where it is used: see ReportReader::read
+        if (t.kind == TokenKind::End) break;
         if (is_text(t)) {
-            current += page.text(t);
+            page.append_text(t, current);
         } else if (t.kind == TokenKind::StartTag) {
             if (in_link) {
                 if (t.name == "a") flush();  // a link in a link closes the first one
@@ -289,7 +342,11 @@ public:
         const auto started = std::chrono::steady_clock::now();
         html::Tokenizer tokens(page_);
         std::size_t n = 0;
-        for (Token t = tokens.next(); t.kind != TokenKind::End && !done(); t = tokens.next()) {
+        // The token is made in place each turn, not assigned to a variable of the loop: a
+        // copy of the 48 bytes just written by next() stalled on store forwarding.
+        for (;;) {
+            const Token t = tokens.next();
+            if (t.kind == TokenKind::End || done()) break;
             if (++n % 4096 == 0) check_budget(started, tokens.offset());
             on_token(t);
         }
@@ -322,41 +379,45 @@ private:
     }
 
     void on_token(const Token& t) {
-        watch_month(t);
+        const bool is_tag = t.kind == TokenKind::StartTag || t.kind == TokenKind::EndTag;
+        const Tag tag = is_tag ? tag_of(t.name) : Tag::Other;
+        // Most tokens are a cell's content (links, list items, their text): nothing to do.
+        if (tag == Tag::Other && !expect_title_ && !in_h1_) return;
+        watch_month(t, tag);
         if (t.kind == TokenKind::StartTag) {
-            on_start(t);
+            on_start(t, tag);
         } else if (t.kind == TokenKind::EndTag) {
-            on_end(t);
+            on_end(t, tag);
         }
     }
 
     // The page's first <title> and first <h1>, for the report's month.
-    void watch_month(const Token& t) {
+    void watch_month(const Token& t, Tag tag) {
         if (expect_title_) {
             expect_title_ = false;
             if (t.kind == TokenKind::RcData) title_month_ = month_in_text(normalize_space(text_.text(t)));
         }
-        if (t.kind == TokenKind::StartTag && t.name == "title" && !title_seen_) {
+        if (t.kind == TokenKind::StartTag && tag == Tag::Title && !title_seen_) {
             title_seen_ = true;
             expect_title_ = true;
         }
         if (in_h1_) {
             // A heading ends at its end tag or at another heading's start.
-            if ((t.kind == TokenKind::EndTag || t.kind == TokenKind::StartTag) && is_heading(t.name)) {
+            if (is_heading(tag)) {
                 in_h1_ = false;
                 h1_done_ = true;
             } else if (is_text(t) && h1_text_.size() < kPieceBytes) {
-                h1_text_ += text_.text(t);
+                text_.append_text(t, h1_text_);
             }
         }
-        if (t.kind == TokenKind::StartTag && t.name == "h1" && !h1_seen_) {
+        if (t.kind == TokenKind::StartTag && tag == Tag::H1 && !h1_seen_) {
             h1_seen_ = true;
             in_h1_ = true;
         }
     }
 
-    void on_start(const Token& t) {
-        if (t.name == "table") {
+    void on_start(const Token& t, Tag tag) {
+        if (tag == Tag::Table) {
             if (ignored_depth_ > 0 || tables_.size() >= kMaxTables) {
                 ++ignored_depth_;
                 return;
@@ -373,25 +434,34 @@ private:
         if (tables_.empty() || ignored_depth_ > 0) return;
         OpenTable& table = tables_.back();
         const std::size_t at = t.begin;
-        if (t.name == "td" || t.name == "th") {
-            close_cell(table, at);
-            if (!table.in_row) open_row(table);
-            table.in_cell = true;
-            table.cell_is_heading = t.name == "th";
-            table.cell_begin = at + t.raw.size();
-        } else if (t.name == "tr") {
-            close_row(table, at);
-            open_row(table);
-        } else if (t.name == "thead" || t.name == "tbody" || t.name == "tfoot") {
-            close_row(table, at);
-            table.section = section_of(t.name);
-        } else if (t.name == "caption" || t.name == "colgroup" || t.name == "col") {
-            close_row(table, at);
+        switch (tag) {
+            case Tag::Td:
+            case Tag::Th:
+                close_cell(table, at);
+                if (!table.in_row) open_row(table);
+                table.in_cell = true;
+                table.cell_is_heading = tag == Tag::Th;
+                table.cell_begin = at + t.raw.size();
+                break;
+            case Tag::Tr:
+                close_row(table, at);
+                open_row(table);
+                break;
+            case Tag::Thead:
+            case Tag::Tbody:
+            case Tag::Tfoot:
+                close_row(table, at);
+                table.section = section_of(tag);
+                break;
+            case Tag::Caption:
+            case Tag::Colgroup:
+            case Tag::Col: close_row(table, at); break;
+            default: break;
         }
     }
 
-    void on_end(const Token& t) {
-        if (t.name == "table") {
+    void on_end(const Token& t, Tag tag) {
+        if (tag == Tag::Table) {
             if (ignored_depth_ > 0) {
                 --ignored_depth_;
             } else if (!tables_.empty()) {
@@ -402,28 +472,35 @@ private:
         if (tables_.empty() || ignored_depth_ > 0) return;
         OpenTable& table = tables_.back();
         const std::size_t at = t.begin;
-        if (t.name == "td" || t.name == "th") {
-            // </td> ends a <td> cell, not a <th> one.
-            if (table.in_cell && table.cell_is_heading == (t.name == "th")) close_cell(table, at);
-        } else if (t.name == "tr") {
-            close_row(table, at);
-        } else if (t.name == "thead" || t.name == "tbody" || t.name == "tfoot") {
-            // Ends the section it names, and nothing when another one is open.
-            if (section_of(t.name) != table.section) return;
-            close_row(table, at);
-            table.section = OpenTable::Section::Body;
+        switch (tag) {
+            case Tag::Td:
+            case Tag::Th:
+                // </td> ends a <td> cell, not a <th> one.
+                if (table.in_cell && table.cell_is_heading == (tag == Tag::Th)) close_cell(table, at);
+                break;
+            case Tag::Tr: close_row(table, at); break;
+            case Tag::Thead:
+            case Tag::Tbody:
+            case Tag::Tfoot:
+                // Ends the section it names, and nothing when another one is open.
+                if (section_of(tag) != table.section) return;
+                close_row(table, at);
+                table.section = OpenTable::Section::Body;
+                break;
+            default: break;
         }
     }
 
-    static OpenTable::Section section_of(std::string_view tag) {
-        return tag == "thead"   ? OpenTable::Section::Head
-               : tag == "tfoot" ? OpenTable::Section::Foot
-                                : OpenTable::Section::Body;
+    static OpenTable::Section section_of(Tag tag) {
+        return tag == Tag::Thead   ? OpenTable::Section::Head
+               : tag == Tag::Tfoot ? OpenTable::Section::Foot
+                                   : OpenTable::Section::Body;
     }
 
     static void open_row(OpenTable& table) {
         table.in_row = true;
-        table.row = Row{};
+        table.row.count = 0;  // the cells are written before they are counted: no need to clear them
+        table.row.all_headings = true;
         table.row.in_head = table.section == OpenTable::Section::Head;
         table.row.in_foot = table.section == OpenTable::Section::Foot;
     }
@@ -504,7 +581,7 @@ private:
     // one of the prefixes asked for.
     void read_row(const Row& cells) {
         if (cells.count < 2) return;
-        auto lines = lines_of(cells.cell(page_, 1), text_);
+        auto lines = lines_of(cells.cell(page_, 1), text_, 2);  // the prefix, and the client under it
         if (lines.empty()) return;
         auto it = wanted_.find(lines[0]);
         if (it == wanted_.end() || found_.contains(*it) || bad_.contains(*it)) return;
@@ -673,14 +750,16 @@ std::vector<ReportLink> find_report_links(std::string_view index_html, std::stri
         text.clear();
     };
     html::Tokenizer tokens(index_html);
-    for (Token t = tokens.next(); t.kind != TokenKind::End; t = tokens.next()) {
+    for (;;) {
+        const Token t = tokens.next();  // built where it is used: see ReportReader::read
+        if (t.kind == TokenKind::End) break;
         if (t.kind == TokenKind::StartTag && t.name == "a") {
             finish_link();
             href = html::decoded_attribute(t.raw, "href").value_or("");
         } else if (t.kind == TokenKind::EndTag && t.name == "a") {
             finish_link();
         } else if (href && is_text(t) && text.size() < kPieceBytes) {
-            text += page.text(t);
+            page.append_text(t, text);
         } else if (t.kind == TokenKind::StartTag && t.name == "base" && !base_seen) {
             // The first <base> rebases the links; one without an address does not.
             base_seen = true;
