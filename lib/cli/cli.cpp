@@ -1,5 +1,6 @@
 #include "cli/cli.hpp"
 
+#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -77,9 +78,12 @@ std::string examples(const std::vector<std::string>& lines) {
 
 }  // namespace
 
+Cli::Cli() : app(std::make_unique<CLI::App>("", "kpi")) {}
+Cli::~Cli() = default;
+
 std::unique_ptr<Cli> build_cli() {
     auto cli = std::make_unique<Cli>();
-    CLI::App& app = cli->app;
+    CLI::App& app = *cli->app;
     app.description(
         "kpi: harvest key performance indicators of digital repository services.\n"
         "Each run does one pass and exits; stages pass points as NDJSON on stdout/stdin.");
@@ -180,11 +184,11 @@ std::unique_ptr<Cli> build_cli() {
 
 int parse_cli(Cli& cli, int argc, char** argv) {
     try {
-        cli.app.parse(argc, argv);
+        cli.app->parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
-        return cli.app.exit(e);
+        return cli.app->exit(e);
     } catch (const CLI::ParseError& e) {
-        cli.app.exit(e);
+        cli.app->exit(e);
         return e.get_exit_code() == 0 ? kExitOk : kExitUsage;
     }
     return -1;

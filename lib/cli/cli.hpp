@@ -2,8 +2,6 @@
 // The command line, declared once: `kpi` parses it, and kpi-docgen walks the same tree to
 // write the man page and the shell completions, so they cannot drift apart.
 
-#include <CLI/CLI.hpp>
-
 #include <deque>
 #include <memory>
 #include <string>
@@ -11,6 +9,13 @@
 
 #include "commands/commands.hpp"
 #include "core/options.hpp"
+
+// CLI11 is declared, not included: its header costs seconds of compile in every file that
+// includes it, and only lib/cli/cli.cpp and lib/docgen/cli_model.cpp need its definitions.
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
 
 namespace kpi {
 
@@ -31,7 +36,12 @@ struct PluginCommand {
 };
 
 struct Cli {
-    CLI::App app{"", "kpi"};
+    Cli();
+    ~Cli();
+    Cli(const Cli&) = delete;
+    Cli& operator=(const Cli&) = delete;
+
+    std::unique_ptr<CLI::App> app;
     GlobalOptions global;
     int verbosity = 0;
     bool quiet = false;

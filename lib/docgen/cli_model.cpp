@@ -1,5 +1,7 @@
 #include "docgen/cli_model.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <sstream>
 
 namespace kpi::docgen {

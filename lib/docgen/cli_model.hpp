@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/cli.hpp"
+#include "cli/cli.hpp"  // declares CLI::App; cli_model.cpp includes CLI11 itself
 
 namespace kpi::docgen {
 

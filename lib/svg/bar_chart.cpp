@@ -16,7 +16,7 @@ namespace {
 constexpr const char* kSegmentFills[] = {"#1f3a93", "#9db4e6", "#d9730d", "#f2c48d"};
 constexpr double kBarHeight = 18;
 constexpr double kBarPitch = 24;
-constexpr std::size_t kMaxLabelLength = 34;
+constexpr std::size_t kMaxBarLabelLength = 34;
 
 double total(const Bar& bar) {
     double sum = 0;
@@ -54,7 +54,7 @@ std::string bar_chart(const BarChart& chart) {
     double label_width = 0;
     double largest = 0;
     for (const auto& bar : chart.bars) {
-        label_width = std::max(label_width, text_width(truncate_text(bar.label, kMaxLabelLength), kFontSize));
+        label_width = std::max(label_width, text_width(truncate_text(bar.label, kMaxBarLabelLength), kFontSize));
         largest = std::max(largest, total(bar));
     }
     const bool legend = chart.segments.size() > 1;
@@ -99,7 +99,7 @@ std::string bar_chart(const BarChart& chart) {
         out += "<g class=\"bar\"><title>";
         append_escaped(out, bar_tooltip(chart, bar));
         out += "</title>";
-        append_text(out, left - 8, y + kBarHeight - 5, truncate_text(bar.label, kMaxLabelLength),
+        append_text(out, left - 8, y + kBarHeight - 5, truncate_text(bar.label, kMaxBarLabelLength),
                     "text-anchor=\"end\"");
         double start = 0;
         for (std::size_t s = 0; s < bar.segments.size(); ++s) {

@@ -14,7 +14,7 @@ namespace {
 
 constexpr double kRowHeight = 16;
 constexpr double kRowPitch = 22;
-constexpr std::size_t kMaxLabelLength = 30;
+constexpr std::size_t kMaxRowLabelLength = 30;
 constexpr const char* kOkFill = "#1b7837";        // dark: prints as near black
 constexpr const char* kFailStroke = "#b2182b";    // failures: light red, hatched
 constexpr const char* kFailFill = "#f6b8ae";
@@ -72,7 +72,7 @@ std::string strip_chart(const StripChart& chart) {
     const std::string pattern = chart.id + "-failed";
     double label_width = 0;
     for (const auto& row : chart.rows)
-        label_width = std::max(label_width, text_width(truncate_text(row.label, kMaxLabelLength), kFontSize));
+        label_width = std::max(label_width, text_width(truncate_text(row.label, kMaxRowLabelLength), kFontSize));
     const double left = std::min(label_width, 220.0) + 16;
     const double right = kChartWidth - 70;
     const double top = 62;
@@ -118,7 +118,7 @@ std::string strip_chart(const StripChart& chart) {
         out += "<g class=\"strip-row\"><title>";
         append_escaped(out, row.label + ": " + share(tally(row)) + " of passes succeeded");
         out += "</title>";
-        append_text(out, left - 8, y + kRowHeight - 4, truncate_text(row.label, kMaxLabelLength), "text-anchor=\"end\"");
+        append_text(out, left - 8, y + kRowHeight - 4, truncate_text(row.label, kMaxRowLabelLength), "text-anchor=\"end\"");
         out += "<rect x=\"" + coord(left) + "\" y=\"" + coord(y) + "\" width=\"" + coord(right - left) + "\" height=\"" +
                coord(kRowHeight) + "\" fill=\"" + kNoDataFill + "\"/>";
         for (std::size_t i = 0; i < chart.times.size();) {
