@@ -204,7 +204,6 @@ struct HttpClient::Impl {
         long keeping = 0;  // attempts in flight whose connection will be kept
     };
     std::unordered_map<std::string, HostConnections> connections;
-    std::vector<Transfer*> starting;  // of one admit(), added to libcurl together
     std::vector<std::unique_ptr<Handle>> idle_handles;  // of ended attempts, for the next ones
     std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers;
     std::vector<std::pair<Transfer*, HttpResponse>> finished;  // callbacks to run
@@ -286,10 +285,16 @@ struct HttpClient::Impl {
         admission.enqueue(t->host, t, front);
     }
 
-    // Starts what the connection limits allow.
+    // Starts what the connection limits allow. The attempts of one round are added to libcurl
+    // together, once the round has admitted all it can: whether a connection is kept depends
+    // on what still waits after it.
     void admit() {
-        while (auto next = admission.next()) start_attempt(next->second);
-        for (Transfer* t : std::exchange(starting, {})) {
+        std::vector<Transfer*> starting;
+        while (auto next = admission.next()) {
+            start_attempt(next->second);
+            starting.push_back(next->second);
+        }
+        for (Transfer* t : starting) {
             keep_connection(t);
             loop.add(t->handle->easy);
             in_flight.insert(t);
@@ -312,6 +317,7 @@ struct HttpClient::Impl {
         }
     }
 
+    // Readies the attempt's easy handle; admit() adds it to libcurl.
     void start_attempt(Transfer* t) {
         const HttpRequest& r = t->request;
         t->response.body.clear();
@@ -399,7 +405,6 @@ struct HttpClient::Impl {
             curl_easy_setopt(e, CURLOPT_COOKIEFILE, r.cookie_file.c_str());
             curl_easy_setopt(e, CURLOPT_COOKIEJAR, r.cookie_file.c_str());
         }
-        starting.push_back(t);
     }
 
     // The attempt's easy handle goes back to the pool and its slot to the next request.
