@@ -43,7 +43,9 @@ HtmlSummary html_summary(std::string_view page, std::size_t max_bytes) {
     html::Tokenizer tokens(page);
     std::string text;
     bool title_seen = false, in_title = false;
-    for (Token t = tokens.next(); t.kind != TokenKind::End; t = tokens.next()) {
+    for (;;) {
+        const Token t = tokens.next();  // built where it is used (html_tokens.hpp: next())
+        if (t.kind == TokenKind::End) break;
         if (in_title) {
             in_title = false;
             if (t.kind == TokenKind::RcData) {

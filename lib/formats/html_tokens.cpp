@@ -39,9 +39,8 @@ std::string normalize_space(std::string_view text) {
 
 namespace {
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
+bool is_alnum(char c) { return detail::is_ascii_letter(c) || is_digit(c); }
 char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -69,9 +68,8 @@ enum CharClass : unsigned char {
     kSlash = 2,
     kGreater = 4,
     kEquals = 8,
-    kEndsName = kSpace | kSlash | kGreater,    // a tag's name
-    kEndsAttributeName = kEndsName | kEquals,  // an attribute's name
-    kEndsUnquotedValue = kSpace | kGreater,    // an unquoted attribute value
+    kEndsAttributeName = kSpace | kSlash | kGreater | kEquals,  // (a tag's name: detail::ends_tag_name)
+    kEndsUnquotedValue = kSpace | kGreater,                     // an unquoted attribute value
 };
 constexpr std::array<unsigned char, 256> kCharClass = [] {
     std::array<unsigned char, 256> table{};
@@ -81,16 +79,10 @@ constexpr std::array<unsigned char, 256> kCharClass = [] {
     table['='] = kEquals;
     return table;
 }();
-constexpr std::array<char, 256> kLower = [] {
-    std::array<char, 256> table{};
-    for (unsigned c = 0; c < 256; ++c) table[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    return table;
-}();
 inline bool has_class(char c, unsigned char classes) {
     return (kCharClass[static_cast<unsigned char>(c)] & classes) != 0;
 }
 
-using detail::begins_markup;
 using detail::find_byte;
 
 std::size_t skip_spaces(std::string_view text, std::size_t i) {
@@ -246,11 +238,8 @@ std::string gumbo_decode(std::string_view text) {
 bool Tokenizer::markup(Token& t) {
     const std::size_t start = pos_;
     const char c = page_[start + 1];
-    if (is_alpha(c)) return tag(t, start, false);
-    if (c == '/') {
-        const char d = page_[start + 2];
-        if (is_alpha(d)) return tag(t, start, true);
-        if (d == '>') {
+    if (c == '/') {  // not followed by a letter: next() reads tags
+        if (page_[start + 2] == '>') {
             pos_ = start + 3;
             return false;
         }
@@ -288,8 +277,8 @@ bool Tokenizer::tag_slow(Token& t, std::size_t start, bool end_tag) {
     const std::size_t name_start = start + (end_tag ? 2 : 1);
     std::size_t i = name_start;
     // The name, lower-cased (its first sizeof name_ bytes).
-    for (; i < size && !has_class(page[i], kEndsName); ++i) {
-        if (i - name_start < sizeof name_) name_[i - name_start] = kLower[static_cast<unsigned char>(page[i])];
+    for (; i < size && !detail::ends_tag_name(page[i]); ++i) {
+        if (i - name_start < sizeof name_) name_[i - name_start] = to_lower(page[i]);
     }
     const std::size_t length = i - name_start;
     const std::string_view name = length < sizeof name_ ? std::string_view(name_, length) : std::string_view();
@@ -355,7 +344,7 @@ void Tokenizer::raw_content(Token& t) {
         for (std::size_t i = page_.find("</", pos_); i != std::string_view::npos; i = page_.find("</", i + 2)) {
             const std::size_t after = i + 2 + element.size();
             if (iequals(page_.substr(i + 2, element.size()), element) &&
-                (after >= page_.size() || has_class(page_[after], kEndsName))) {
+                (after >= page_.size() || detail::ends_tag_name(page_[after]))) {
                 end = i;
                 break;
             }
@@ -371,7 +360,7 @@ void Tokenizer::raw_content(Token& t) {
 
 std::optional<std::string_view> attribute(std::string_view tag_raw, std::string_view name) {
     std::size_t i = tag_raw.starts_with("</") ? 2 : 1;
-    while (i < tag_raw.size() && !has_class(tag_raw[i], kEndsName)) ++i;
+    while (i < tag_raw.size() && !detail::ends_tag_name(tag_raw[i])) ++i;
     std::optional<std::string_view> found;
     walk_attributes(tag_raw, i, [&](std::string_view n, std::string_view value) {
         if (!found && iequals(n, name)) found = value;

@@ -61,7 +61,7 @@ private:
     // The readers below build the token in place (a Token is 48 bytes: returning one
     // through each level and copying it cost more than reading it); each returns false
     // when the markup at pos_ gives no token.
-    bool markup(Token& t);  // any markup: a tag, "</>", a comment
+    bool markup(Token& t);  // markup that is not a tag: "</>", a comment, <!DOCTYPE>, <?...>
     void text(Token& t);    // text up to the next markup
     // A tag whose name is under 8 bytes (inline, below), else tag_slow.
     bool tag(Token& t, std::size_t start, bool end_tag);
